@@ -1,0 +1,98 @@
+//! `paperkg build`: read papers, extract entities, build the graph, write the exports.
+
+use super::{InputArgs, Ui, extract_all, load, set_threads};
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use paperkg::export::{self, Format};
+use paperkg::{EntityKind, Extractors, graph};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output directory (created if missing).
+    #[arg(short, long, default_value = "output", value_name = "DIR")]
+    output: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Json, FormatArg::Csv, FormatArg::Dot])]
+    format: Vec<FormatArg>,
+    /// Worker threads for extraction (0 = one per core). The output does not depend on it.
+    #[arg(short = 'j', long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum FormatArg {
+    /// networkx node-link JSON: graph.json (read by `stats` and later commands).
+    Json,
+    /// Gephi spreadsheet CSVs: nodes.csv and edges.csv.
+    Csv,
+    /// Graphviz DOT: graph.dot.
+    Dot,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Dot => Format::Dot,
+        }
+    }
+}
+
+pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
+    let start = Instant::now();
+    if args.output.is_file() {
+        anyhow::bail!("{}: is a file; -o takes a directory", args.output.display());
+    }
+    set_threads(args.threads)?;
+    let loaded = load(&args.input, ui)?;
+    if loaded.corpus.is_empty() {
+        anyhow::bail!(
+            "no papers could be read from {} ({} bad records skipped)",
+            super::display_list(&args.input.inputs),
+            loaded.skipped
+        );
+    }
+    let extractors = Extractors::new()?;
+    let links = extract_all(&loaded.corpus.papers, &extractors, ui);
+    let graph = graph::build_from_links(&loaded.corpus.papers, &links);
+    let mut formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
+    formats.sort();
+    formats.dedup();
+    let written = export::write_dir(&graph, &formats, &args.output)
+        .with_context(|| format!("cannot write the graph to {}", args.output.display()))?;
+
+    let per_kind: Vec<String> = EntityKind::ALL
+        .iter()
+        .map(|&k| format!("{} {}", graph.entity_count(k), k))
+        .collect();
+    ui.info(format!(
+        "read {} records from {} file{}: {} papers ({} duplicates merged, {} bad records skipped)",
+        loaded.records,
+        loaded.files,
+        if loaded.files == 1 { "" } else { "s" },
+        loaded.corpus.len(),
+        loaded.corpus.duplicates,
+        loaded.skipped
+    ));
+    ui.info(format!("entities: {}", per_kind.join(", ")));
+    ui.info(format!("edges: {}", graph.edge_count()));
+    ui.info(format!(
+        "wrote {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    ui.info(format!("done in {:.2?}", start.elapsed()));
+    Ok(if loaded.skipped > 0 {
+        super::ExitStatus::Skipped
+    } else {
+        super::ExitStatus::Success
+    })
+}

@@ -1,0 +1,157 @@
+//! Graphviz DOT (`graph.dot`), built with graphviz-rust's data model and printer.
+//!
+//! Every id is quoted: an unquoted `paper:1234` is node `paper` with port `1234` to Graphviz,
+//! which would silently merge all papers into one node. graphviz-rust prints quoted ids as
+//! given without escaping them, so [`escape`] does it. Node shape and colour follow the kind;
+//! paper labels are shortened (the full title is the tooltip) so pictures stay legible.
+
+use super::Exporter;
+use crate::graph::{KnowledgeGraph, NodeData};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
+    Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use std::io::Write;
+
+/// The DOT exporter.
+pub struct DotExporter;
+
+/// Longest paper label, in characters, before it is cut with `…`.
+const PAPER_LABEL_CHARS: usize = 40;
+
+/// Escapes text for a double-quoted DOT string and wraps it in quotes: `\` and `"` are
+/// backslash-escaped, line breaks become `\n` (a centred line break in a label), and other
+/// control characters, which Graphviz rejects, become spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Fill colour and shape per kind (a colour-blind-safe palette).
+pub fn style(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "paper" => ("#d9d9d9", "box"),
+        "model" => ("#4e79a7", "ellipse"),
+        "dataset" => ("#f28e2b", "cylinder"),
+        "method" => ("#59a14f", "ellipse"),
+        "metric" => ("#e15759", "diamond"),
+        "task" => ("#b07aa1", "hexagon"),
+        _ => ("#ffffff", "ellipse"),
+    }
+}
+
+fn id(text: &str) -> Id {
+    Id::Escaped(escape(text))
+}
+
+fn plain(text: &str) -> Id {
+    Id::Plain(text.to_owned())
+}
+
+fn attr(key: &str, value: Id) -> Attribute {
+    Attribute(plain(key), value)
+}
+
+fn short_label(title: &str) -> String {
+    if title.chars().count() <= PAPER_LABEL_CHARS {
+        return title.to_owned();
+    }
+    let cut: String = title.chars().take(PAPER_LABEL_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The DOT graph as graphviz-rust structures.
+pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("overlap", plain("false")),
+            attr("splines", plain("true")),
+            attr("outputorder", plain("edgesfirst")),
+            attr("fontname", id("Helvetica")),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("style", plain("filled")),
+            attr("fontname", id("Helvetica")),
+            attr("fontsize", plain("10")),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", id("#00000055"))])),
+    ];
+    for (i, node) in graph.nodes() {
+        let (fill, shape) = style(node.kind_str());
+        let mut attributes = vec![
+            attr("kind", plain(node.kind_str())),
+            attr("shape", plain(shape)),
+            attr("fillcolor", id(fill)),
+        ];
+        match &node.data {
+            NodeData::Paper(p) => {
+                attributes.push(attr("label", id(&short_label(&p.title))));
+                attributes.push(attr("tooltip", id(&p.title)));
+            }
+            NodeData::Entity(e) => {
+                attributes.push(attr("label", id(&e.name)));
+                if e.kind.as_str() == "model" {
+                    attributes.push(attr("fontcolor", id("#ffffff")));
+                }
+                attributes.push(attr("papers", plain(&graph.degree(i).to_string())));
+            }
+        }
+        stmts.push(Stmt::Node(DotNode {
+            id: NodeId(id(&node.id), None),
+            attributes,
+        }));
+    }
+    for (from, to, edge) in graph.edges() {
+        stmts.push(Stmt::Edge(DotEdge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(id(&from.id), None)),
+                Vertex::N(NodeId(id(&to.id), None)),
+            ),
+            attributes: vec![
+                attr("relation", plain(edge.relation.as_str())),
+                attr("weight", plain(&edge.mentions.to_string())),
+            ],
+        }));
+    }
+    Graph::DiGraph {
+        id: plain("paperkg"),
+        strict: false,
+        stmts,
+    }
+}
+
+impl Exporter for DotExporter {
+    fn files(&self) -> &'static [&'static str] {
+        &["graph.dot"]
+    }
+
+    fn write_file(
+        &self,
+        graph: &KnowledgeGraph,
+        _file: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let mut ctx = PrinterContext::default();
+        let text = to_dot(graph).print(&mut ctx);
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")
+    }
+}

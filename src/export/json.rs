@@ -1,0 +1,218 @@
+//! networkx node-link JSON (`graph.json`), written and read.
+//!
+//! The layout is what `networkx.node_link_graph(data, edges="edges")` reads (networkx ≥ 3.4;
+//! 3.6's default): `directed`, `multigraph`, `graph`, `nodes` (each with `id`, `kind`, `label`
+//! and kind-specific attributes) and `edges` (each with `source`, `target`, `relation`,
+//! `weight`, `mentions`, `evidence`). It is also the file every later paperkg command reads,
+//! so it holds everything the graph holds. Nodes and edges are written one at a time, so the
+//! whole text is never in memory.
+
+use super::Exporter;
+use crate::error::{Error, Result};
+use crate::extract::{EntityKind, Evidence, Field};
+use crate::graph::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// The node-link exporter.
+pub struct JsonExporter;
+
+#[derive(Serialize, Deserialize)]
+struct GraphAttrs {
+    name: String,
+    generator: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonNode {
+    id: String,
+    kind: String,
+    label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paper_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    authors: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    aliases: Option<Vec<String>>,
+    /// Number of papers linked to an entity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    papers: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonEdge {
+    source: String,
+    target: String,
+    relation: Relation,
+    weight: f64,
+    mentions: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence_field: Option<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence_span: Option<[usize; 2]>,
+}
+
+#[derive(Deserialize)]
+struct JsonGraph {
+    directed: bool,
+    #[serde(default)]
+    nodes: Vec<JsonNode>,
+    #[serde(default)]
+    edges: Vec<JsonEdge>,
+}
+
+fn node_json(graph: &KnowledgeGraph, i: petgraph::graph::NodeIndex, node: &Node) -> JsonNode {
+    let mut out = JsonNode {
+        id: node.id.clone(),
+        kind: node.kind_str().to_owned(),
+        label: node.label().to_owned(),
+        paper_id: None,
+        year: None,
+        authors: None,
+        url: None,
+        aliases: None,
+        papers: None,
+    };
+    match &node.data {
+        NodeData::Paper(p) => {
+            out.paper_id = Some(p.paper_id.clone());
+            out.year = p.year;
+            out.authors = (!p.authors.is_empty()).then(|| p.authors.clone());
+            out.url = p.url.clone();
+        }
+        NodeData::Entity(e) => {
+            out.aliases = Some(e.aliases.clone());
+            out.papers = Some(graph.degree(i) as u32);
+        }
+    }
+    out
+}
+
+impl Exporter for JsonExporter {
+    fn files(&self) -> &'static [&'static str] {
+        &["graph.json"]
+    }
+
+    fn write_file(
+        &self,
+        graph: &KnowledgeGraph,
+        _file: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let attrs = GraphAttrs {
+            name: "paperkg".into(),
+            generator: concat!("paperkg ", env!("CARGO_PKG_VERSION")).into(),
+        };
+        out.write_all(b"{\"directed\":true,\"multigraph\":false,\"graph\":")?;
+        serde_json::to_writer(&mut *out, &attrs)?;
+        out.write_all(b",\n\"nodes\":[")?;
+        for (n, (i, node)) in graph.nodes().enumerate() {
+            out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *out, &node_json(graph, i, node))?;
+        }
+        out.write_all(b"\n],\n\"edges\":[")?;
+        for (n, (from, to, edge)) in graph.edges().enumerate() {
+            out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+            let e = JsonEdge {
+                source: from.id.clone(),
+                target: to.id.clone(),
+                relation: edge.relation,
+                weight: f64::from(edge.mentions),
+                mentions: edge.mentions,
+                evidence: edge.evidence.as_ref().map(|e| e.sentence.clone()),
+                evidence_field: edge.evidence.as_ref().map(|e| e.field),
+                evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
+            };
+            serde_json::to_writer(&mut *out, &e)?;
+        }
+        out.write_all(b"\n]}\n")?;
+        Ok(())
+    }
+}
+
+/// Reads a graph written by [`JsonExporter`] (`path` is only used in error messages).
+pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
+    let err = |message: String| Error::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let data: JsonGraph = serde_json::from_reader(std::io::BufReader::new(reader))
+        .map_err(|e| err(format!("not a paperkg graph.json: {e}")))?;
+    if !data.directed {
+        return Err(err("expected a directed paper → entity graph".into()));
+    }
+    let mut graph = KnowledgeGraph::new();
+    for n in data.nodes {
+        let node_data = if n.kind == "paper" {
+            NodeData::Paper(PaperNode {
+                paper_id: n
+                    .paper_id
+                    .unwrap_or_else(|| n.id.trim_start_matches("paper:").to_owned()),
+                title: n.label,
+                year: n.year,
+                authors: n.authors.unwrap_or_default(),
+                url: n.url,
+            })
+        } else {
+            let kind = EntityKind::parse(&n.kind)
+                .ok_or_else(|| err(format!("node {:?} has unknown kind {:?}", n.id, n.kind)))?;
+            NodeData::Entity(EntityNode {
+                kind,
+                name: n.label,
+                aliases: n.aliases.unwrap_or_default(),
+            })
+        };
+        graph.add_node(Node {
+            id: n.id,
+            data: node_data,
+        });
+    }
+    for e in data.edges {
+        let from = graph
+            .find(&e.source)
+            .ok_or_else(|| err(format!("edge source {:?} is not a node", e.source)))?;
+        let to = graph
+            .find(&e.target)
+            .ok_or_else(|| err(format!("edge target {:?} is not a node", e.target)))?;
+        let evidence = match (e.evidence, e.evidence_field, e.evidence_span) {
+            (Some(sentence), Some(field), Some([start, end])) => Some(Evidence {
+                field,
+                sentence,
+                start,
+                end,
+            }),
+            _ => None,
+        };
+        graph.add_edge(
+            from,
+            to,
+            Edge {
+                relation: e.relation,
+                mentions: e.mentions,
+                evidence,
+            },
+        );
+    }
+    Ok(graph)
+}
+
+/// Reads a graph.json file.
+pub fn read_path(path: &Path) -> Result<KnowledgeGraph> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::io(path, e)
+        }
+    })?;
+    read(file, path)
+}

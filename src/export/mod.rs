@@ -1,0 +1,139 @@
+//! Exports: the graph as files other tools open.
+//!
+//! One file per format behind one small trait, [`Exporter`]; every exporter writes to an
+//! `impl Write` and never prints. [`write_dir`] writes a set of formats into a directory
+//! atomically: each file goes to a temporary file beside its target and is renamed into place
+//! only when complete, so an interrupted run leaves the previous files intact.
+//!
+//! Text from papers is escaped for each format by its exporter: JSON by serde, CSV by the csv
+//! crate plus spreadsheet-formula neutralising, DOT by [`dot::escape`].
+
+pub mod csv;
+pub mod dot;
+pub mod json;
+
+use crate::error::{Error, Result};
+use crate::graph::KnowledgeGraph;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Format {
+    /// networkx node-link JSON (`graph.json`); the file later commands read.
+    Json,
+    /// Gephi spreadsheet CSVs (`nodes.csv`, `edges.csv`).
+    Csv,
+    /// Graphviz DOT (`graph.dot`).
+    Dot,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 3] = [Format::Json, Format::Csv, Format::Dot];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Dot => "dot",
+        }
+    }
+
+    /// The exporter for this format.
+    pub fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            Format::Json => &json::JsonExporter,
+            Format::Csv => &csv::CsvExporter,
+            Format::Dot => &dot::DotExporter,
+        }
+    }
+}
+
+/// Writes a graph in one format.
+pub trait Exporter: Sync {
+    /// The files this format consists of, relative to the output directory.
+    fn files(&self) -> &'static [&'static str];
+
+    /// Writes file `file` (one of [`Exporter::files`]).
+    fn write_file(
+        &self,
+        graph: &KnowledgeGraph,
+        file: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()>;
+}
+
+/// Writes a single-file format (JSON, DOT) to a stream.
+///
+/// For multi-file formats (CSV) this writes the first file (`nodes.csv`); use
+/// [`Exporter::write_file`] for the others, or [`write_dir`].
+pub fn write(graph: &KnowledgeGraph, format: Format, out: impl Write) -> Result<()> {
+    let exporter = format.exporter();
+    let mut out = BufWriter::new(out);
+    exporter
+        .write_file(graph, exporter.files()[0], &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stream>", e))
+}
+
+/// Writes every file of `formats` into `dir` (created if missing), each atomically. Returns
+/// the paths written, in order.
+pub fn write_dir(graph: &KnowledgeGraph, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut written = Vec::new();
+    for format in formats {
+        let exporter = format.exporter();
+        for file in exporter.files() {
+            let path = dir.join(file);
+            write_atomic(&path, |out| exporter.write_file(graph, file, out))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Writes a file through a temporary file in the same directory and renames it into place.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".paperkg-").suffix(".tmp");
+    // A temporary file is private (0600); the finished export is an ordinary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    let mut out = BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(path, e))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be read as a formula, so it gets a leading `'` (the
+/// convention spreadsheets themselves use for "text").
+pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,297 @@
+//! Abbreviation layer: `long form (SHORT)` and `SHORT (long form)` definitions.
+//!
+//! The long form is found the Schwartz–Hearst way: walk the short form's characters from the
+//! end and find each, right to left, in the words before the parenthesis; the first character
+//! must start a word. A definition does two things: it ties the acronym to its long form (one
+//! entity, two names), and it finds entities the lexicon lacks. Later uses of the short form
+//! anywhere in the paper are mentions of the same entity.
+
+use super::dictionary::is_word_bounded;
+use super::lexicon::Lexicon;
+use super::{Abbreviation, Document, Extractor, Field, Mention, Role, Rule, Span};
+use std::sync::Arc;
+
+/// Finds `long form (SHORT)` definitions.
+pub struct AbbreviationExtractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl AbbreviationExtractor {
+    /// A layer that types definitions through `lexicon` where it knows the long or short form.
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        AbbreviationExtractor { lexicon }
+    }
+}
+
+/// A definition found in one text: byte ranges of the short and the long form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Definition {
+    /// The short form's range.
+    pub short: (usize, usize),
+    /// The long form's range.
+    pub long: (usize, usize),
+}
+
+/// A plausible short form: 2–10 characters, one or two words, starting with a letter or digit,
+/// with at least one capital letter.
+fn is_short_form(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=10).contains(&n)
+        && s.split_whitespace().count() <= 2
+        && s.chars().next().is_some_and(char::is_alphanumeric)
+        && s.chars().any(char::is_uppercase)
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Finds the start (byte offset into `candidate`) of the long form of `short` at the end of
+/// `candidate`, Schwartz–Hearst style.
+pub fn long_form_start(short: &str, candidate: &str) -> Option<usize> {
+    let s: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let l: Vec<(usize, char)> = candidate
+        .char_indices()
+        .map(|(i, c)| (i, c.to_lowercase().next().unwrap_or(c)))
+        .collect();
+    if s.is_empty() || l.is_empty() {
+        return None;
+    }
+    let mut si = s.len();
+    let mut li = l.len();
+    while si > 0 {
+        let c = s[si - 1];
+        loop {
+            if li == 0 {
+                return None;
+            }
+            li -= 1;
+            let at_word_start = li == 0 || !l[li - 1].1.is_alphanumeric();
+            if l[li].1 == c && (si > 1 || at_word_start) {
+                break;
+            }
+        }
+        si -= 1;
+    }
+    Some(l[li].0)
+}
+
+/// The words before byte `end` of `text` that can hold a long form: at most
+/// `min(n + 5, 2n)` words for a short form of `n` characters, not crossing a sentence end,
+/// semicolon or another parenthesis.
+fn candidate_window(text: &str, end: usize, short_len: usize) -> usize {
+    let max_words = (short_len + 5).min(short_len * 2);
+    let head = &text[..end];
+    let mut start = end;
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in head.char_indices().rev() {
+        if matches!(c, ';' | '(' | ')' | '[' | ']' | ':') || (c == '.' && !in_word && i + 1 < end) {
+            break;
+        }
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                in_word = false;
+                if words >= max_words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        start = i;
+    }
+    start
+}
+
+/// All definitions in `text`.
+pub fn find_definitions(text: &str) -> Vec<Definition> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| i + from) {
+        from = open + 1;
+        let Some(close) = text[open + 1..].find(')').map(|i| i + open + 1) else {
+            break;
+        };
+        let inner_raw = &text[open + 1..close];
+        // "(SHORT; …)" and "(SHORT, …)": the short form is the first item.
+        let inner = inner_raw.split([';', ',']).next().unwrap_or("").trim();
+        let inner_start = open + 1 + inner_raw.find(inner).unwrap_or(0);
+        // The text before the parenthesis, without trailing spaces.
+        let before_end = text[..open].trim_end().len();
+        if before_end == 0 {
+            continue;
+        }
+        if is_short_form(inner) {
+            let window = candidate_window(
+                text,
+                before_end,
+                inner.chars().filter(|c| c.is_alphanumeric()).count(),
+            );
+            let candidate = &text[window..before_end];
+            if let Some(rel) = long_form_start(inner, candidate) {
+                let long = (window + rel, before_end);
+                let long_text = &text[long.0..long.1];
+                if long_text.len() > inner.len()
+                    && long_text.split_whitespace().count() >= 2.min(inner.len())
+                    && !long_text.contains(inner)
+                {
+                    out.push(Definition {
+                        short: (inner_start, inner_start + inner.len()),
+                        long,
+                    });
+                }
+            }
+        } else if inner.split_whitespace().count() >= 2 {
+            // SHORT (long form): the word right before the parenthesis.
+            let word_start = text[..before_end]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |i| i + 1);
+            let short = &text[word_start..before_end];
+            if is_short_form(short) && long_form_start(short, inner) == Some(0) {
+                out.push(Definition {
+                    short: (word_start, before_end),
+                    long: (inner_start, inner_start + inner.len()),
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Extractor for AbbreviationExtractor {
+    fn name(&self) -> &'static str {
+        "abbreviation"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        for field in [Field::Title, Field::Abstract] {
+            let text = doc.text(field);
+            for def in find_definitions(text) {
+                let short = &text[def.short.0..def.short.1];
+                let long = &text[def.long.0..def.long.1];
+                if doc.abbreviations.iter().any(|a| a.short == short) {
+                    continue;
+                }
+                doc.abbreviations.push(Abbreviation {
+                    short: short.to_owned(),
+                    long: long.to_owned(),
+                });
+                let entry = self
+                    .lexicon
+                    .lookup(long)
+                    .or_else(|| self.lexicon.lookup(short));
+                let kind = entry.map(|e| self.lexicon.entry(e).kind);
+                let covered = |doc: &Document<'_>, f: Field, s: usize, e: usize| {
+                    doc.mentions
+                        .iter()
+                        .any(|m| m.span.field == f && m.span.start <= s && e <= m.span.end)
+                };
+                if !covered(doc, field, def.long.0, def.long.1) {
+                    doc.mentions.push(Mention {
+                        kind,
+                        surface: long.to_owned(),
+                        span: Span {
+                            field,
+                            start: def.long.0,
+                            end: def.long.1,
+                        },
+                        role: Role::Used,
+                        rule: Rule::Abbreviation,
+                        entry,
+                    });
+                }
+                // Every use of the short form, in title and abstract.
+                for f in [Field::Title, Field::Abstract] {
+                    let t = doc.text(f);
+                    let mut at = 0;
+                    while let Some(i) = t[at..].find(short).map(|i| i + at) {
+                        at = i + short.len();
+                        let end = short_end(t, i + short.len());
+                        if is_word_bounded(t, i, end) && !covered(doc, f, i, end) {
+                            doc.mentions.push(Mention {
+                                kind,
+                                surface: t[i..end].to_owned(),
+                                span: Span {
+                                    field: f,
+                                    start: i,
+                                    end,
+                                },
+                                role: Role::Used,
+                                rule: Rule::Abbreviation,
+                                entry,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+/// Extends a short-form hit over a plural `s` (`SAEs`).
+fn short_end(text: &str, end: usize) -> usize {
+    if text[end..].starts_with('s') && is_word_bounded(text, end - 1, end + 1) {
+        end + 1
+    } else {
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(&str, &str)> {
+        find_definitions(text)
+            .into_iter()
+            .map(|d| (&text[d.short.0..d.short.1], &text[d.long.0..d.long.1]))
+            .collect()
+    }
+
+    #[test]
+    fn long_form_then_short() {
+        assert_eq!(
+            pairs("We use knowledge distillation (KD) and Multi-Head Attention (MHA) here."),
+            [
+                ("KD", "knowledge distillation"),
+                ("MHA", "Multi-Head Attention")
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_words_not_in_the_acronym() {
+        assert_eq!(
+            pairs("Recent work on sparse autoencoders (SAEs) is promising."),
+            [("SAEs", "sparse autoencoders")]
+        );
+        assert_eq!(
+            pairs("a new method called Low-Rank Adaptation (LoRA)"),
+            [("LoRA", "Low-Rank Adaptation")]
+        );
+    }
+
+    #[test]
+    fn short_then_long() {
+        assert_eq!(
+            pairs("We train a ViT (vision transformer) model."),
+            [("ViT", "vision transformer")]
+        );
+    }
+
+    #[test]
+    fn rejects_non_definitions() {
+        assert!(pairs("the results (see Table 2) and GPT-2 (124M, 12 layers)").is_empty());
+        assert!(pairs("O(N^2) cost (N tokens)").is_empty());
+    }
+
+    #[test]
+    fn schwartz_hearst_core() {
+        assert_eq!(long_form_start("HMM", "a hidden markov model"), Some(2));
+        assert_eq!(long_form_start("XYZ", "nothing here"), None);
+    }
+}

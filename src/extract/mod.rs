@@ -1,0 +1,337 @@
+//! Extraction: one paper's title and abstract in, the entities it names out.
+//!
+//! The work is done in layers, each in its own file and each testable alone. Every layer reads
+//! a [`Document`] and adds [`Mention`]s (or abbreviation pairs) to it:
+//!
+//! 1. [`dictionary`]: the curated lexicon, matched with one Aho–Corasick automaton;
+//! 2. [`abbreviation`]: `long form (SHORT)` definitions, which both find new entities and tie
+//!    an acronym to its long form;
+//! 3. [`pattern`]: rules for names the lexicon lacks (the title's `Name: …` prefix);
+//! 4. [`typing`]: gives a kind to mentions found without one, from head words, and drops the
+//!    ones it cannot type;
+//! 5. [`resolve`]: merges the mentions of one paper into entities (one per canonical key) and
+//!    decides each entity's role.
+//!
+//! Resolution across papers (one node per entity in the whole corpus) belongs to
+//! [`crate::graph`]. This module never touches files or the graph.
+
+pub mod abbreviation;
+pub mod dictionary;
+pub mod lexicon;
+pub mod normalize;
+pub mod pattern;
+pub mod resolve;
+pub mod typing;
+
+use crate::paper::Paper;
+use serde::{Deserialize, Serialize};
+
+pub use lexicon::Lexicon;
+pub use normalize::entity_key;
+
+/// The kinds of entity paperkg links papers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A named trained model or model family (BERT, GPT-4, ResNet-50).
+    Model,
+    /// A named dataset, corpus or benchmark (ImageNet, SQuAD, MMLU).
+    Dataset,
+    /// A technique, algorithm or architecture family (dropout, LoRA, Transformer).
+    Method,
+    /// An evaluation measure (BLEU, accuracy, FID).
+    Metric,
+    /// A research problem (object detection, machine translation).
+    Task,
+}
+
+impl EntityKind {
+    /// All kinds, in display order.
+    pub const ALL: [EntityKind; 5] = [
+        EntityKind::Model,
+        EntityKind::Dataset,
+        EntityKind::Method,
+        EntityKind::Metric,
+        EntityKind::Task,
+    ];
+
+    /// The kind's lower-case name, as used in ids and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Model => "model",
+            EntityKind::Dataset => "dataset",
+            EntityKind::Method => "method",
+            EntityKind::Metric => "metric",
+            EntityKind::Task => "task",
+        }
+    }
+
+    /// Parses a kind name (`model`, `dataset`, `method`, `metric`, `task`).
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the paper brings the entity into the world or uses an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The paper proposes, presents or releases it (title prefix, "we propose X").
+    Introduced,
+    /// The paper uses, evaluates on or discusses it.
+    Used,
+}
+
+impl Role {
+    /// `introduced` or `used`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Introduced => "introduced",
+            Role::Used => "used",
+        }
+    }
+}
+
+/// Which part of the paper a span points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The title.
+    Title,
+    /// The abstract.
+    Abstract,
+}
+
+/// A byte range in the title or the abstract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Title or abstract.
+    pub field: Field,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// The rule that produced a mention, kept so that every link can say why it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A lexicon entry matched.
+    Lexicon,
+    /// A `long form (SHORT)` definition.
+    Abbreviation,
+    /// The title's `Name: …` prefix.
+    TitlePrefix,
+}
+
+impl Rule {
+    /// The rule's name in diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Lexicon => "lexicon",
+            Rule::Abbreviation => "abbreviation",
+            Rule::TitlePrefix => "title-prefix",
+        }
+    }
+}
+
+/// One place where the text names an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The entity's kind; `None` until the typing layer decides.
+    pub kind: Option<EntityKind>,
+    /// The text as written.
+    pub surface: String,
+    /// Where it is.
+    pub span: Span,
+    /// Introduced or used.
+    pub role: Role,
+    /// Which layer found it.
+    pub rule: Rule,
+    /// The lexicon entry it matched, if any.
+    pub entry: Option<u32>,
+}
+
+/// An acronym and its long form as defined in the text, e.g. `knowledge distillation (KD)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    /// The short form (`KD`).
+    pub short: String,
+    /// The long form (`knowledge distillation`).
+    pub long: String,
+}
+
+/// The working state of one paper while the layers run.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The abstract.
+    pub abstract_text: &'a str,
+    /// Mentions found so far.
+    pub mentions: Vec<Mention>,
+    /// Abbreviation definitions found so far.
+    pub abbreviations: Vec<Abbreviation>,
+}
+
+impl<'a> Document<'a> {
+    /// A document with no mentions yet.
+    pub fn new(title: &'a str, abstract_text: &'a str) -> Self {
+        Document {
+            title,
+            abstract_text,
+            mentions: Vec::new(),
+            abbreviations: Vec::new(),
+        }
+    }
+
+    /// The text of a field.
+    pub fn text(&self, field: Field) -> &'a str {
+        match field {
+            Field::Title => self.title,
+            Field::Abstract => self.abstract_text,
+        }
+    }
+
+    /// The sentence around a span (the whole title for title spans), trimmed.
+    pub fn sentence(&self, span: Span) -> &'a str {
+        let text = self.text(span.field);
+        if span.field == Field::Title {
+            return text;
+        }
+        let bytes = text.as_bytes();
+        let boundary = |i: usize| {
+            // ". " followed by a capital or digit ends a sentence; "e.g. the" does not.
+            i + 2 < bytes.len()
+                && matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes[i + 1] == b' '
+                && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
+        };
+        let mut start = span.start.min(bytes.len());
+        while start > 0 && !boundary(start - 1) {
+            start -= 1;
+        }
+        let mut end = span.end.min(bytes.len());
+        while end < bytes.len() && !boundary(end) {
+            end += 1;
+        }
+        if end < bytes.len() {
+            end += 1; // keep the full stop
+        }
+        // Spans come from char boundaries; the scan moved over ASCII only at its ends.
+        let start = (start..=span.start)
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(span.start);
+        let end = (end..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        text[start..end].trim()
+    }
+}
+
+/// One extraction layer.
+pub trait Extractor: Send + Sync {
+    /// The layer's name, for diagnostics.
+    fn name(&self) -> &'static str;
+    /// Adds what the layer finds to the document.
+    fn extract(&self, doc: &mut Document<'_>);
+}
+
+/// Where a link's evidence comes from: the first sentence that named the entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Title or abstract.
+    pub field: Field,
+    /// The sentence (the whole title for title mentions).
+    pub sentence: String,
+    /// Byte offset of the mention in the field.
+    pub start: usize,
+    /// Byte offset one past the mention's end.
+    pub end: usize,
+}
+
+/// One entity of one paper, after resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityLink {
+    /// The entity's kind.
+    pub kind: EntityKind,
+    /// Its canonical name (the lexicon's, else the best surface form).
+    pub name: String,
+    /// Distinct surface forms seen in this paper, in order of appearance.
+    pub mentions: Vec<String>,
+    /// Other names the entity is known by (lexicon aliases and defined acronyms/long forms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Introduced or used.
+    pub role: Role,
+    /// How many times the paper names it.
+    pub count: u32,
+    /// The first sentence naming it.
+    pub evidence: Evidence,
+    /// The rule of the first mention (for diagnostics).
+    #[serde(skip)]
+    pub rule: Option<Rule>,
+}
+
+/// The layers, in order, with the lexicon they share. Build once; use from many threads.
+pub struct Extractors {
+    lexicon: std::sync::Arc<Lexicon>,
+    layers: Vec<Box<dyn Extractor>>,
+}
+
+impl Extractors {
+    /// The standard pipeline over the built-in lexicon.
+    pub fn new() -> crate::Result<Self> {
+        let lexicon = std::sync::Arc::new(Lexicon::builtin()?);
+        Ok(Self::with_lexicon(lexicon))
+    }
+
+    /// The standard pipeline over a given lexicon.
+    pub fn with_lexicon(lexicon: std::sync::Arc<Lexicon>) -> Self {
+        let layers: Vec<Box<dyn Extractor>> = vec![
+            Box::new(dictionary::DictionaryExtractor::new(lexicon.clone())),
+            Box::new(abbreviation::AbbreviationExtractor::new(lexicon.clone())),
+            Box::new(pattern::TitlePrefixExtractor::new()),
+            Box::new(typing::Typer::new()),
+        ];
+        Extractors { lexicon, layers }
+    }
+
+    /// The lexicon the layers share.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Runs every layer over a title and abstract and returns the raw document.
+    pub fn document<'a>(&self, title: &'a str, abstract_text: &'a str) -> Document<'a> {
+        let mut doc = Document::new(title, abstract_text);
+        for layer in &self.layers {
+            layer.extract(&mut doc);
+        }
+        doc
+    }
+
+    /// The resolved entities of one paper.
+    pub fn extract(&self, paper: &Paper) -> Vec<EntityLink> {
+        let doc = self.document(&paper.title, &paper.abstract_text);
+        resolve::resolve(&doc, &self.lexicon)
+    }
+}
+
+impl Default for Extractors {
+    /// The standard pipeline over the built-in lexicon.
+    ///
+    /// # Panics
+    /// Only if the lexicon shipped inside the crate is malformed, which the test suite rules
+    /// out.
+    fn default() -> Self {
+        Extractors::new().expect("the built-in lexicon is valid")
+    }
+}

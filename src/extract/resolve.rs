@@ -1,0 +1,243 @@
+//! Resolution within one paper: mentions become entities.
+//!
+//! Mentions are grouped by lexicon entry, else by [`entity_key`] of their text, and an
+//! abbreviation definition joins the group of its short form with that of its long form. Each
+//! group becomes one [`EntityLink`]: the kind of its most trusted mention (lexicon, then title
+//! prefix, then abbreviation), the canonical name of its lexicon entry (else the long form of a
+//! lower-case definition, else the first name written), every surface form seen, and the role
+//! `introduced` if any mention introduces it.
+
+use super::lexicon::Lexicon;
+use super::normalize::entity_key;
+use super::{Document, EntityLink, Evidence, Mention, Role, Rule};
+use std::collections::HashMap;
+
+/// How much a rule's typing is trusted when a group's mentions disagree.
+fn trust(rule: Rule) -> u8 {
+    match rule {
+        Rule::Lexicon => 3,
+        Rule::TitlePrefix => 2,
+        Rule::Abbreviation => 1,
+    }
+}
+
+/// A tiny union-find over group numbers.
+struct Groups(Vec<usize>);
+
+impl Groups {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // The smaller index (earlier mention) stays the root, so results are order-stable.
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+fn mention_key(m: &Mention) -> String {
+    match m.entry {
+        Some(e) => format!("\u{0}{e}"),
+        None => entity_key(&m.surface),
+    }
+}
+
+/// Resolves a document's typed mentions into entities, in order of first mention.
+pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
+    let mentions: Vec<&Mention> = doc.mentions.iter().filter(|m| m.kind.is_some()).collect();
+    if mentions.is_empty() {
+        return Vec::new();
+    }
+    // Key → first mention index; every mention joins the group of its key.
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut groups = Groups((0..mentions.len()).collect());
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let key = mention_key(m);
+        let root = *first.entry(key).or_insert(i);
+        groups.union(root, i);
+        // The same text is the same entity even when one occurrence matched the lexicon and
+        // another came from a rule.
+        let text_key = entity_key(&m.surface);
+        let t = *by_text.entry(text_key).or_insert(i);
+        groups.union(t, i);
+    }
+    for abbr in &doc.abbreviations {
+        let short = by_text.get(&entity_key(&abbr.short)).copied();
+        let long = by_text.get(&entity_key(&abbr.long)).copied();
+        if let (Some(s), Some(l)) = (short, long) {
+            groups.union(s, l);
+        }
+    }
+
+    let mut order: Vec<usize> = Vec::new();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..mentions.len() {
+        let root = groups.find(i);
+        members.entry(root).or_insert_with(|| {
+            order.push(root);
+            Vec::new()
+        });
+        members.get_mut(&root).expect("inserted above").push(i);
+    }
+    order.sort_by_key(|&root| members[&root].iter().map(|&i| mentions[i].span).min());
+
+    let mut out = Vec::with_capacity(order.len());
+    for root in order {
+        let ms: Vec<&Mention> = members[&root].iter().map(|&i| mentions[i]).collect();
+        let best = ms
+            .iter()
+            .max_by_key(|m| (trust(m.rule), std::cmp::Reverse(m.span)))
+            .expect("groups are not empty");
+        let kind = best.kind.expect("filtered to typed mentions");
+        let mut surfaces: Vec<String> = Vec::new();
+        let mut sorted = ms.clone();
+        sorted.sort_by_key(|m| m.span);
+        for m in &sorted {
+            if !surfaces.iter().any(|s| s == &m.surface) {
+                surfaces.push(m.surface.clone());
+            }
+        }
+        let entry = ms.iter().find_map(|m| m.entry);
+        let definition = doc.abbreviations.iter().find(|a| {
+            let (s, l) = (entity_key(&a.short), entity_key(&a.long));
+            surfaces.iter().any(|x| {
+                let k = entity_key(x);
+                k == s || k == l
+            })
+        });
+        let name = if let Some(e) = entry {
+            lexicon.entry(e).name.clone()
+        } else if let Some(prefix) = ms.iter().find(|m| m.rule == Rule::TitlePrefix) {
+            prefix.surface.clone()
+        } else if let Some(def) = definition {
+            // "knowledge distillation (KD)" is named by its long form; a coined name written
+            // in capitals ("Contrastive Unsupervised Representations … (CURL)") by its acronym.
+            if def.long.chars().next().is_some_and(char::is_lowercase) {
+                def.long.clone()
+            } else {
+                def.short.clone()
+            }
+        } else {
+            sorted[0].surface.clone()
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        let name_key = entity_key(&name);
+        let candidates = surfaces.iter().cloned().chain(
+            definition
+                .into_iter()
+                .flat_map(|d| [d.short.clone(), d.long.clone()]),
+        );
+        for a in candidates {
+            let k = entity_key(&a);
+            if k != name_key && !aliases.iter().any(|x| entity_key(x) == k) {
+                aliases.push(a);
+            }
+        }
+        let role = if ms.iter().any(|m| m.role == Role::Introduced) {
+            Role::Introduced
+        } else {
+            Role::Used
+        };
+        let ev = sorted[0];
+        out.push(EntityLink {
+            kind,
+            name,
+            mentions: surfaces,
+            aliases,
+            role,
+            count: ms.len() as u32,
+            evidence: Evidence {
+                field: ev.span.field,
+                sentence: doc.sentence(ev.span).to_owned(),
+                start: ev.span.start,
+                end: ev.span.end,
+            },
+            rule: Some(ev.rule),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{Extractors, Lexicon};
+    use std::sync::Arc;
+
+    fn extractors() -> Extractors {
+        let lex = Lexicon::parse(
+            "model\tGPT-2\tGPT2\t\t\nmethod\tknowledge distillation\tKD\t\t\ndataset\tSuperGLUE\t\t\t\n",
+        )
+        .unwrap();
+        Extractors::with_lexicon(Arc::new(lex))
+    }
+
+    fn links(title: &str, abs: &str) -> Vec<(String, String, Vec<String>, String, u32)> {
+        let ex = extractors();
+        let doc = ex.document(title, abs);
+        super::resolve(&doc, ex.lexicon())
+            .into_iter()
+            .map(|l| {
+                (
+                    l.kind.to_string(),
+                    l.name,
+                    l.mentions,
+                    l.role.as_str().to_owned(),
+                    l.count,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lexicon_variants_merge_into_one_entity() {
+        let got = links(
+            "Distilling GPT2",
+            "We distil GPT-2 with knowledge distillation (KD). KD works.",
+        );
+        assert_eq!(
+            got[0],
+            (
+                "model".into(),
+                "GPT-2".into(),
+                vec!["GPT2".into(), "GPT-2".into()],
+                "used".into(),
+                2
+            )
+        );
+        assert_eq!(got[1].1, "knowledge distillation");
+        assert_eq!(got[1].2, ["knowledge distillation", "KD"]);
+        assert_eq!(got[1].4, 3);
+    }
+
+    #[test]
+    fn title_prefix_is_introduced_and_joins_its_acronym_definition() {
+        let got = links(
+            "CURL: Contrastive Unsupervised Representations for Reinforcement Learning",
+            "We present CURL. CURL beats prior work on SuperGLUE.",
+        );
+        assert_eq!(got[0].1, "CURL");
+        assert_eq!(got[0].3, "introduced");
+        assert_eq!(got[0].4, 3);
+        assert!(got.iter().any(|l| l.1 == "SuperGLUE" && l.0 == "dataset"));
+    }
+
+    #[test]
+    fn undefined_lowercase_long_form_names_the_entity() {
+        let got = links(
+            "A title",
+            "We train sparse autoencoders (SAEs) on activations. SAEs help.",
+        );
+        assert_eq!(got[0].1, "sparse autoencoders");
+        assert_eq!(got[0].2, ["sparse autoencoders", "SAEs"]);
+        assert_eq!(got[0].0, "method");
+    }
+}

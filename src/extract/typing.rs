@@ -1,0 +1,270 @@
+//! Typing layer: a kind for every mention the earlier layers found without one.
+//!
+//! Lexicon hits already carry their entry's kind. For the rest the cues are, in order: the
+//! mention's own head word (`…Net`, `…BERT` → model; `…Bench` → dataset; `… learning` →
+//! method; `… detection` → task; `… rate` → metric); for a title prefix, what the rest of the
+//! title says it is (`X: A Benchmark for …` → dataset); and otherwise the kind most
+//! introduced names have, method. A mention whose text is a generic word is dropped.
+
+use super::{Document, EntityKind, Extractor, Field, Rule};
+
+/// Assigns kinds from head words and context.
+#[derive(Debug, Default)]
+pub struct Typer;
+
+impl Typer {
+    /// The layer.
+    pub fn new() -> Self {
+        Typer
+    }
+}
+
+const DATASET_HEADS: &[&str] = &[
+    "dataset",
+    "data set",
+    "corpus",
+    "benchmark",
+    "bench",
+    "suite",
+    "treebank",
+    "collection",
+];
+const METRIC_HEADS: &[&str] = &[
+    "score",
+    "rate",
+    "accuracy",
+    "error",
+    "distance",
+    "ratio",
+    "divergence",
+    "metric",
+    "index",
+    "precision",
+    "recall",
+];
+const TASK_HEADS: &[&str] = &[
+    "detection",
+    "recognition",
+    "segmentation",
+    "classification",
+    "translation",
+    "generation",
+    "estimation",
+    "answering",
+    "summarization",
+    "summarisation",
+    "retrieval",
+    "parsing",
+    "tracking",
+    "prediction",
+    "synthesis",
+    "captioning",
+    "reasoning",
+    "modeling",
+    "modelling",
+    "understanding",
+    "forecasting",
+    "reconstruction",
+    "completion",
+    "unlearning",
+];
+const METHOD_HEADS: &[&str] = &[
+    "learning",
+    "distillation",
+    "attention",
+    "optimization",
+    "optimisation",
+    "descent",
+    "tuning",
+    "training",
+    "search",
+    "sampling",
+    "decoding",
+    "encoding",
+    "embedding",
+    "regularization",
+    "normalization",
+    "pruning",
+    "quantization",
+    "augmentation",
+    "autoencoder",
+    "mechanism",
+    "algorithm",
+    "layer",
+    "unit",
+    "function",
+    "prompting",
+    "network",
+    "networks",
+    "convolution",
+    "transformer",
+    "probing",
+    "masking",
+    "adaptation",
+];
+const MODEL_SUFFIXES: &[&str] = &["net", "bert", "gpt", "former", "llama", "vit", "gan"];
+/// Words that are never entities on their own.
+const GENERIC: &[&str] = &[
+    "model",
+    "models",
+    "method",
+    "methods",
+    "approach",
+    "framework",
+    "algorithm",
+    "system",
+    "network",
+    "architecture",
+    "data",
+    "dataset",
+    "benchmark",
+    "training",
+    "performance",
+];
+
+/// The kind a name's own words point to, if any.
+pub fn kind_from_head(name: &str) -> Option<EntityKind> {
+    let lower = name.to_lowercase();
+    let last = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
+    let last_singular = last.strip_suffix('s').unwrap_or(last);
+    let is = |heads: &[&str]| {
+        heads
+            .iter()
+            .any(|h| *h == last || *h == last_singular || lower.ends_with(h) && h.contains(' '))
+    };
+    if is(DATASET_HEADS) || last.ends_with("bench") {
+        return Some(EntityKind::Dataset);
+    }
+    if is(TASK_HEADS) {
+        return Some(EntityKind::Task);
+    }
+    if is(METRIC_HEADS) {
+        return Some(EntityKind::Metric);
+    }
+    if is(METHOD_HEADS) {
+        return Some(EntityKind::Method);
+    }
+    // Coined model names: CamelCase words ending in a model suffix (ResNet, PALBERT, MiniViT).
+    let word = name.split_whitespace().last().unwrap_or("");
+    let word_lower = word.to_lowercase();
+    if word.chars().any(char::is_uppercase)
+        && MODEL_SUFFIXES
+            .iter()
+            .any(|s| word_lower.ends_with(s) && word_lower.len() > s.len())
+    {
+        return Some(EntityKind::Model);
+    }
+    None
+}
+
+/// The kind the rest of a title gives its `Name:` prefix.
+fn kind_from_title_rest(rest: &str) -> Option<EntityKind> {
+    let lower = rest.to_lowercase();
+    let has = |w: &str| {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| t == w || t.strip_suffix('s') == Some(w))
+    };
+    if ["benchmark", "dataset", "corpus", "suite", "testbed"]
+        .iter()
+        .any(|w| has(w))
+    {
+        Some(EntityKind::Dataset)
+    } else if ["model", "llm", "transformer", "network"]
+        .iter()
+        .any(|w| has(w))
+        && !["method", "approach", "technique", "algorithm", "framework"]
+            .iter()
+            .any(|w| has(w))
+    {
+        Some(EntityKind::Model)
+    } else {
+        None
+    }
+}
+
+impl Extractor for Typer {
+    fn name(&self) -> &'static str {
+        "typing"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        let title = doc.title;
+        let abbreviations = doc.abbreviations.clone();
+        for m in doc.mentions.iter_mut().filter(|m| m.kind.is_none()) {
+            // An acronym takes its long form's head word.
+            let long = abbreviations
+                .iter()
+                .find(|a| m.surface.trim_end_matches('s') == a.short.trim_end_matches('s'))
+                .map(|a| a.long.as_str());
+            let head = kind_from_head(long.unwrap_or(&m.surface)).or_else(|| {
+                if long.is_some() {
+                    kind_from_head(&m.surface)
+                } else {
+                    None
+                }
+            });
+            let context = if m.rule == Rule::TitlePrefix && m.span.field == Field::Title {
+                kind_from_title_rest(&title[m.span.end..])
+            } else {
+                None
+            };
+            m.kind = Some(head.or(context).unwrap_or(EntityKind::Method));
+        }
+        // Title-prefix mentions in the abstract follow their title mention's kind.
+        let prefix_kind = doc
+            .mentions
+            .iter()
+            .find(|m| m.rule == Rule::TitlePrefix && m.span.field == Field::Title)
+            .and_then(|m| m.kind);
+        if let Some(kind) = prefix_kind {
+            for m in doc
+                .mentions
+                .iter_mut()
+                .filter(|m| m.rule == Rule::TitlePrefix)
+            {
+                m.kind = Some(kind);
+            }
+        }
+        doc.mentions
+            .retain(|m| !GENERIC.contains(&m.surface.to_lowercase().as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_words() {
+        assert_eq!(
+            kind_from_head("knowledge distillation"),
+            Some(EntityKind::Method)
+        );
+        assert_eq!(kind_from_head("Object Detection"), Some(EntityKind::Task));
+        assert_eq!(kind_from_head("word error rate"), Some(EntityKind::Metric));
+        assert_eq!(kind_from_head("MathBench"), Some(EntityKind::Dataset));
+        assert_eq!(kind_from_head("PALBERT"), Some(EntityKind::Model));
+        assert_eq!(kind_from_head("MiniViT"), Some(EntityKind::Model));
+        assert_eq!(kind_from_head("Tutel"), None);
+    }
+
+    #[test]
+    fn title_context() {
+        assert_eq!(
+            kind_from_title_rest(": A Benchmark for Long Context"),
+            Some(EntityKind::Dataset)
+        );
+        assert_eq!(
+            kind_from_title_rest(": An Ultra-Small Language Model"),
+            Some(EntityKind::Model)
+        );
+        assert_eq!(
+            kind_from_title_rest(": Adaptive Mixture-of-Experts at Scale"),
+            None
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! The knowledge graph: papers and entities as petgraph nodes, paper → entity links as edges.
+//!
+//! [`KnowledgeGraph`] wraps a `petgraph::Graph<Node, Edge, Directed, u32>` plus an index from
+//! readable node id (`paper:2310.01234`, `dataset:imagenet`) to node. Node order is
+//! deterministic: papers in input order, then entities sorted by kind and id, so the same input
+//! gives the same graph and the same exported bytes. Building (and the resolution of entities
+//! across papers) lives in [`build`]; writing files is [`crate::export`]'s job.
+
+mod build;
+
+pub use build::{build, build_from_links};
+
+use crate::extract::{EntityKind, Evidence};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A paper node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperNode {
+    /// The paper's id in its input (`2310.01234`, or a title-derived id).
+    pub paper_id: String,
+    /// The title.
+    pub title: String,
+    /// Year, where known.
+    pub year: Option<i32>,
+    /// Authors, where known.
+    pub authors: Vec<String>,
+    /// Link, where known.
+    pub url: Option<String>,
+}
+
+/// An entity node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityNode {
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Its canonical name.
+    pub name: String,
+    /// Other names seen for it across the corpus.
+    pub aliases: Vec<String>,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeData {
+    /// A paper.
+    Paper(PaperNode),
+    /// A model, dataset, method, metric or task.
+    Entity(EntityNode),
+}
+
+/// A node: its readable id and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Stable, readable id: `paper:<id>` or `<kind>:<slug>`.
+    pub id: String,
+    /// Paper or entity.
+    pub data: NodeData,
+}
+
+impl Node {
+    /// `paper` or the entity's kind.
+    pub fn kind_str(&self) -> &'static str {
+        match &self.data {
+            NodeData::Paper(_) => "paper",
+            NodeData::Entity(e) => e.kind.as_str(),
+        }
+    }
+
+    /// The title of a paper, the name of an entity.
+    pub fn label(&self) -> &str {
+        match &self.data {
+            NodeData::Paper(p) => &p.title,
+            NodeData::Entity(e) => &e.name,
+        }
+    }
+
+    /// The entity, if this is one.
+    pub fn entity(&self) -> Option<&EntityNode> {
+        match &self.data {
+            NodeData::Entity(e) => Some(e),
+            NodeData::Paper(_) => None,
+        }
+    }
+
+    /// The paper, if this is one.
+    pub fn paper(&self) -> Option<&PaperNode> {
+        match &self.data {
+            NodeData::Paper(p) => Some(p),
+            NodeData::Entity(_) => None,
+        }
+    }
+}
+
+/// How a paper relates to an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The paper proposes or releases the entity.
+    Introduces,
+    /// The paper uses a model or method.
+    Uses,
+    /// The paper evaluates on a dataset.
+    EvaluatesOn,
+    /// The paper reports a metric.
+    Measures,
+    /// The paper works on a task.
+    Addresses,
+}
+
+impl Relation {
+    /// The relation's name in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Introduces => "introduces",
+            Relation::Uses => "uses",
+            Relation::EvaluatesOn => "evaluates_on",
+            Relation::Measures => "measures",
+            Relation::Addresses => "addresses",
+        }
+    }
+
+    /// Parses a relation name.
+    pub fn parse(s: &str) -> Option<Relation> {
+        [
+            Relation::Introduces,
+            Relation::Uses,
+            Relation::EvaluatesOn,
+            Relation::Measures,
+            Relation::Addresses,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
+    /// The relation a role gives a link to an entity of `kind`.
+    pub fn for_link(kind: EntityKind, role: crate::extract::Role) -> Relation {
+        match (role, kind) {
+            (crate::extract::Role::Introduced, _) => Relation::Introduces,
+            (_, EntityKind::Dataset) => Relation::EvaluatesOn,
+            (_, EntityKind::Metric) => Relation::Measures,
+            (_, EntityKind::Task) => Relation::Addresses,
+            (_, EntityKind::Model | EntityKind::Method) => Relation::Uses,
+        }
+    }
+}
+
+/// A paper → entity link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// How the paper relates to the entity.
+    pub relation: Relation,
+    /// How many times the paper names it.
+    pub mentions: u32,
+    /// The first sentence naming it, where known.
+    pub evidence: Option<Evidence>,
+}
+
+/// Papers, entities and the links between them.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: DiGraph<Node, Edge, u32>,
+    index: HashMap<String, NodeIndex>,
+}
+
+impl KnowledgeGraph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a node, or returns the existing node with the same id.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&node.id) {
+            return i;
+        }
+        let id = node.id.clone();
+        let i = self.graph.add_node(node);
+        self.index.insert(id, i);
+        i
+    }
+
+    /// Adds an edge (callers ensure one edge per paper–entity pair).
+    pub fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) -> EdgeIndex {
+        self.graph.add_edge(from, to, edge)
+    }
+
+    /// The underlying petgraph graph, for algorithms.
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge, u32> {
+        &self.graph
+    }
+
+    /// The node with a given id.
+    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// A node by index.
+    pub fn node(&self, i: NodeIndex) -> &Node {
+        &self.graph[i]
+    }
+
+    /// Nodes in order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &Node)> {
+        self.graph.node_indices().map(move |i| (i, &self.graph[i]))
+    }
+
+    /// Edges in order: (source, target, edge).
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
+        self.graph
+            .edge_references()
+            .map(move |e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Number of paper nodes.
+    pub fn paper_count(&self) -> usize {
+        self.graph
+            .node_weights()
+            .filter(|n| n.paper().is_some())
+            .count()
+    }
+
+    /// Number of entity nodes of one kind.
+    pub fn entity_count(&self, kind: EntityKind) -> usize {
+        self.graph
+            .node_weights()
+            .filter(|n| n.entity().is_some_and(|e| e.kind == kind))
+            .count()
+    }
+
+    /// The degree of a node (links in and out).
+    pub fn degree(&self, i: NodeIndex) -> usize {
+        self.graph.neighbors_undirected(i).count()
+    }
+}

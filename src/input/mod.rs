@@ -1,0 +1,317 @@
+//! Readers: files in, [`Paper`]s out.
+//!
+//! Each reader is an iterator over records, so a million-line file is never held in memory at
+//! once. A record that cannot be read becomes a [`RecordError`] naming its file and line, and the
+//! iterator goes on with the next record; whether that is fatal (`--strict`) is the caller's
+//! choice. Files that cannot be opened at all are [`Error`]s.
+//!
+//! Formats ([`InputFormat`]) are chosen from the file extension, else sniffed from the first
+//! bytes; `.gz` files are decompressed on the fly. Directories are walked in sorted order, and
+//! `-` is standard input. Merging papers that appear twice is [`Corpus`]'s job, not the
+//! readers'.
+
+mod csv;
+mod hf;
+mod json;
+mod lines;
+mod record;
+
+use crate::error::{Error, Result};
+use crate::paper::{Paper, normalize_title};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// The input formats paperkg reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// A Hugging Face papers-page text dump: a title line, then an abstract line, repeated;
+    /// page chrome ("Subscribe", "Daily Papers", dates…) is skipped.
+    HfDump,
+    /// JSON Lines: one JSON object per line.
+    Jsonl,
+    /// A JSON array of objects (a single object is read as one record).
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+}
+
+impl InputFormat {
+    /// All formats, in the order `--input-format` lists them.
+    pub const ALL: [InputFormat; 5] = [
+        InputFormat::HfDump,
+        InputFormat::Jsonl,
+        InputFormat::Json,
+        InputFormat::Csv,
+        InputFormat::Tsv,
+    ];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::HfDump => "hf",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Json => "json",
+            InputFormat::Csv => "csv",
+            InputFormat::Tsv => "tsv",
+        }
+    }
+
+    /// The format a file extension stands for (`txt`, `jsonl`, `ndjson`, `json`, `csv`, `tsv`).
+    pub fn from_extension(ext: &str) -> Option<InputFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "txt" => Some(InputFormat::HfDump),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
+            "csv" => Some(InputFormat::Csv),
+            "tsv" | "tab" => Some(InputFormat::Tsv),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format from the first bytes of a file.
+    pub fn sniff(head: &[u8]) -> InputFormat {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let text = String::from_utf8_lossy(head);
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('[') {
+            return InputFormat::Json;
+        }
+        if trimmed.starts_with('{') {
+            // One object per line is JSON Lines; an object spread over lines is plain JSON.
+            let first_line = trimmed.lines().next().unwrap_or("");
+            return if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+                InputFormat::Jsonl
+            } else {
+                InputFormat::Json
+            };
+        }
+        let header = trimmed.lines().next().unwrap_or("").to_ascii_lowercase();
+        if header.contains("title") && header.contains("abstract") {
+            if header.contains('\t') {
+                return InputFormat::Tsv;
+            }
+            if header.contains(',') {
+                return InputFormat::Csv;
+            }
+        }
+        InputFormat::HfDump
+    }
+}
+
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A record that could not be read: where it is and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// The input file (`-` for standard input).
+    pub path: PathBuf,
+    /// 1-based line of the record (0 when the problem is with the file as a whole).
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+/// What a reader yields: a paper, or the reason a record was skipped.
+pub type RecordResult = std::result::Result<Paper, RecordError>;
+
+/// An iterator over the records of one input.
+pub type Records = Box<dyn Iterator<Item = RecordResult> + Send>;
+
+/// Opens one file (or `-` for standard input) and returns an iterator over its records.
+///
+/// `format` overrides the extension and content sniffing.
+pub fn read_papers(path: impl AsRef<Path>) -> Result<Records> {
+    open(path.as_ref(), None)
+}
+
+/// Like [`read_papers`], with an optional forced format.
+pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
+    let display = path.to_path_buf();
+    let (raw, name): (Box<dyn Read + Send>, PathBuf) = if path.as_os_str() == "-" {
+        (Box::new(io::stdin()), PathBuf::from("-"))
+    } else {
+        let file = File::open(path).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                Error::NotFound {
+                    path: display.clone(),
+                }
+            } else {
+                Error::io(&display, e)
+            }
+        })?;
+        (Box::new(file), display.clone())
+    };
+    let gz = has_extension(path, "gz");
+    let raw: Box<dyn Read + Send> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 16,
+            raw,
+        )))
+    } else {
+        raw
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, raw);
+    let format = match format.or_else(|| format_from_name(path)) {
+        Some(f) => f,
+        None => {
+            let head = reader.fill_buf().map_err(|e| Error::io(&display, e))?;
+            InputFormat::sniff(head)
+        }
+    };
+    let reader: Box<dyn BufRead + Send> = Box::new(reader);
+    Ok(match format {
+        InputFormat::HfDump => Box::new(hf::HfDumpReader::new(reader, name)),
+        InputFormat::Jsonl => Box::new(json::JsonLinesReader::new(reader, name)),
+        InputFormat::Json => Box::new(json::JsonArrayReader::new(reader, name)),
+        InputFormat::Csv => Box::new(csv::CsvReader::new(reader, name, b',')),
+        InputFormat::Tsv => Box::new(csv::CsvReader::new(reader, name, b'\t')),
+    })
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The format named by a path's extension, looking through a `.gz` suffix.
+fn format_from_name(path: &Path) -> Option<InputFormat> {
+    let inner = if has_extension(path, "gz") {
+        Path::new(path.file_stem()?)
+    } else {
+        path
+    };
+    InputFormat::from_extension(inner.extension()?.to_str()?)
+}
+
+/// Expands the command line's inputs into files: files are kept as given, directories are
+/// walked recursively in sorted order (hidden entries skipped, only files with a known
+/// extension kept), `-` stays standard input.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(path.clone());
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                Error::NotFound { path: path.clone() }
+            } else {
+                Error::io(path, e)
+            }
+        })?;
+        if meta.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if format_from_name(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The papers of a run, with duplicates merged.
+///
+/// A paper is a duplicate when its id, or else its normalised title, was seen before. The
+/// first occurrence is kept; fields it lacks (year, authors, url) are filled from the later
+/// one.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Distinct papers in first-seen order.
+    pub papers: Vec<Paper>,
+    /// How many records were merged into an earlier paper.
+    pub duplicates: usize,
+    by_id: HashMap<String, usize>,
+    by_title: HashMap<String, usize>,
+}
+
+impl Corpus {
+    /// An empty corpus.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a paper; returns `false` when it was merged into one seen before.
+    pub fn push(&mut self, paper: Paper) -> bool {
+        let title_key = normalize_title(&paper.title);
+        let seen = self
+            .by_id
+            .get(&paper.id)
+            .or_else(|| self.by_title.get(&title_key))
+            .copied();
+        if let Some(i) = seen {
+            self.duplicates += 1;
+            let kept = &mut self.papers[i];
+            if kept.year.is_none() {
+                kept.year = paper.year;
+            }
+            if kept.authors.is_empty() {
+                kept.authors = paper.authors;
+            }
+            if kept.url.is_none() {
+                kept.url = paper.url;
+            }
+            if kept.abstract_text.is_empty() {
+                kept.abstract_text = paper.abstract_text;
+            }
+            return false;
+        }
+        let i = self.papers.len();
+        self.by_id.insert(paper.id.clone(), i);
+        self.by_title.entry(title_key).or_insert(i);
+        self.papers.push(paper);
+        true
+    }
+
+    /// Number of distinct papers.
+    pub fn len(&self) -> usize {
+        self.papers.len()
+    }
+
+    /// Whether no paper was added.
+    pub fn is_empty(&self) -> bool {
+        self.papers.is_empty()
+    }
+}

@@ -1,0 +1,34 @@
+//! paperkg turns paper titles and abstracts into a knowledge graph: papers linked to the
+//! models, datasets, methods, metrics and tasks they introduce or use.
+//!
+//! The pipeline runs one way: [`input`] readers yield [`Paper`]s, [`extract`] finds the
+//! entities each names, [`graph`] links papers to shared entities, and [`export`] writes the
+//! graph for other tools.
+//!
+//! ```
+//! use paperkg::{export, extract::Extractors, graph, input};
+//!
+//! let mut corpus = input::Corpus::new();
+//! for record in input::read_papers("examples/hf-papers/002_317656314b5a0411.txt")? {
+//!     corpus.push(record?);
+//! }
+//! let extractors = Extractors::new()?;
+//! let graph = graph::build(&corpus.papers, &extractors);
+//! let mut dot = Vec::new();
+//! export::write(&graph, export::Format::Dot, &mut dot)?;
+//! assert!(graph.paper_count() > 40);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod input;
+pub mod paper;
+
+pub use error::{Error, Result};
+pub use extract::{EntityKind, Extractors, Role};
+pub use graph::KnowledgeGraph;
+pub use paper::Paper;
