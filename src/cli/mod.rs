@@ -220,15 +220,6 @@ fn set_threads(threads: usize) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn verify_cli() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
-    }
-}
-
 /// Extracts every paper's entities in parallel, in input order, with a progress bar updated
 /// per batch (a per-paper update would cost throughput even when hidden).
 fn extract_all(
@@ -249,4 +240,13 @@ fn extract_all(
         .collect();
     bar.finish_and_clear();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

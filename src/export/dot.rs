@@ -83,7 +83,6 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("overlap", plain("false")),
-            attr("splines", plain("true")),
             attr("outputorder", plain("edgesfirst")),
             attr("fontname", id("Helvetica")),
         ])),

@@ -7,7 +7,7 @@
 
 use super::lexicon::Lexicon;
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use std::sync::Arc;
 
 /// Finds lexicon names in text.
@@ -64,13 +64,23 @@ impl DictionaryExtractor {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         for (ac, entries) in [&self.folded, &self.exact].into_iter().flatten() {
-            for m in ac.find_iter(text) {
+            // Not `find_iter`: a leftmost-longest hit that fails the word-boundary check
+            // ("n ImageNet" inside "on ImageNet") would hide the valid hit that starts one
+            // character later, so the search resumes right after the rejected hit's start.
+            let mut at = 0;
+            while at < text.len() {
+                let Some(m) = ac.find(Input::new(text).span(at..text.len())) else {
+                    break;
+                };
                 if is_word_bounded(text, m.start(), m.end()) {
                     hits.push(Hit {
                         start: m.start(),
                         end: m.end(),
                         entry: entries[m.pattern().as_usize()],
                     });
+                    at = m.end();
+                } else {
+                    at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
                 }
             }
         }
@@ -155,6 +165,19 @@ mod tests {
             surfaces("bert. Sparse Autoencoders (SAEs) use Attention."),
             ["Sparse Autoencoders", "SAEs", "Attention"]
         );
+    }
+
+    #[test]
+    fn a_rejected_hit_does_not_hide_the_next_one() {
+        let lex = Lexicon::parse("dataset\tN-ImageNet\t\t\t\ndataset\tImageNet\t\t\t\n").unwrap();
+        let ex = DictionaryExtractor::new(Arc::new(lex));
+        let text = "We train on ImageNet.";
+        let hits: Vec<&str> = ex
+            .find(text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        assert_eq!(hits, ["ImageNet"]);
     }
 
     #[test]

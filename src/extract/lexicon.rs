@@ -127,8 +127,9 @@ impl Lexicon {
 
     /// Every surface pattern of every entry: names and aliases, their plurals, and hyphen
     /// variants (`mixture-of-experts` also as `mixture of experts`). A pattern is matched
-    /// case-sensitively when its entry says so, when it has no lower-case letter (`BERT`,
-    /// `GLUE`: acronyms that are also words) or when it is three characters or shorter.
+    /// case-sensitively when its entry says so and it is one word, when it has no lower-case
+    /// letter (`BERT`, `GLUE`: acronyms that are also words) or when it is three characters or
+    /// shorter.
     /// The first entry to claim a pattern keeps it.
     pub fn patterns(&self) -> Vec<Pattern> {
         let mut seen: HashMap<(String, bool), ()> = HashMap::new();
@@ -139,7 +140,10 @@ impl Lexicon {
                 if name.is_empty() {
                     continue;
                 }
-                let cs = entry.case_sensitive
+                // The entry's `cs` flag guards single words that are also English words
+                // (`Adam`, `Mamba`); its multi-word forms (`low-rank adaptation`) are safe to
+                // match in any case.
+                let cs = (entry.case_sensitive && !name.contains(' '))
                     || !name.chars().any(char::is_lowercase)
                     || name.chars().count() <= 3;
                 for variant in variants(name, cs) {

@@ -10,11 +10,11 @@ use super::{RecordError, RecordResult};
 use crate::paper::Source;
 use serde_json::Value;
 use std::io::BufRead;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn record_from_value(value: Value, path: &PathBuf, line: u64) -> RecordResult {
+fn record_from_value(value: Value, path: &Path, line: u64) -> RecordResult {
     let err = |message: String| RecordError {
-        path: path.clone(),
+        path: path.to_path_buf(),
         line,
         message,
     };
@@ -26,7 +26,7 @@ fn record_from_value(value: Value, path: &PathBuf, line: u64) -> RecordResult {
     };
     fields_from_json(&obj)
         .into_paper(Source {
-            path: path.clone(),
+            path: path.to_path_buf(),
             line,
         })
         .map_err(err)

@@ -141,7 +141,10 @@ def curated(lex):
 def models(lex, src):
     for row in read_tsv(os.path.join(src, "open-llms", "open_llms.tsv")):
         if row["section"].startswith("Open LLM"):
+            # Repository names are aliases only when they look like model ids (`gpt-neox-20b`),
+            # not branch or folder words (`main`).
             ids = [i.split("/")[-1] for i in (row.get("hf_repo_ids") or "").split("|") if i]
+            ids = [i for i in ids if not plain_words(i)]
             lex.add("model", row["name"], ids, source="open-llms")
     for row in read_tsv(os.path.join(src, "fastchat-model-registry", "models.tsv")):
         lex.add("model", row["simple_name"], source="fastchat")
@@ -159,20 +162,28 @@ def models(lex, src):
         lex.add("model", name, source="sota-extractor")
 
 
+def plain_words(name):
+    """Every word is an ordinary capitalised or lower-case word (`Experimental Results`,
+    `Supervised`, `Spaces`): no digit, no acronym, no inner capital. Such rows of the dataset
+    lists are mostly leaderboard debris and match ordinary prose; the widely used datasets
+    named this way are in curated.tsv."""
+    return all(re.fullmatch(r"[A-Z]?[a-z]+", w) for w in re.split(r"[\s-]+", name) if w)
+
+
 def datasets(lex, src):
     for row in read_tsv(os.path.join(src, "sota-extractor-tasks", "datasets.tsv")):
-        if plausible(row["dataset"], max_words=5):
+        if plausible(row["dataset"], max_words=5) and not plain_words(row["dataset"]):
             lex.add("dataset", row["dataset"], source="sota-extractor")
     for row in read_tsv(os.path.join(src, "lm-evaluation-harness-tasks", "task_readme_titles.tsv")):
         heading = row["heading"].strip()
-        if plausible(heading, max_words=4) and re.search(r"[A-Z]", heading):
+        if plausible(heading, max_words=4) and not plain_words(heading):
             lex.add("dataset", heading, source="lm-evaluation-harness")
     for row in read_tsv(os.path.join(src, "open-llms", "open_llms.tsv")):
         if not row["section"].startswith("Open LLM"):
             lex.add("dataset", row["name"], source="open-llms")
     for row in read_tsv(os.path.join(src, "pwc-archive-tasks", "datasets.tsv")):
         name = row["dataset"]
-        if int(row["n_tasks"] or 0) >= 2 and plausible(name, max_words=4):
+        if int(row["n_tasks"] or 0) >= 2 and plausible(name, max_words=4) and not plain_words(name):
             lex.add("dataset", name, source="paperswithcode")
 
 

@@ -1,0 +1,182 @@
+//! The command line, end to end.
+
+use super::util::{build_sample, dev_gold, paperkg, read_json, sample_corpus};
+use predicates::prelude::*;
+use std::fs;
+
+#[test]
+fn build_writes_the_three_exports_of_398_papers() {
+    let dir = tempfile::tempdir().unwrap();
+    paperkg()
+        .arg("build")
+        .arg(sample_corpus())
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "read 409 records from 3 files: 398 papers (11 duplicates merged, 0 bad records skipped)",
+        ))
+        .stderr(predicate::str::contains("wrote "));
+    for f in ["graph.json", "nodes.csv", "edges.csv", "graph.dot"] {
+        assert!(dir.path().join(f).is_file(), "{f} missing");
+    }
+    let graph = read_json(&dir.path().join("graph.json"));
+    let nodes = graph["nodes"].as_array().unwrap();
+    let papers = nodes.iter().filter(|n| n["kind"] == "paper").count();
+    assert_eq!(papers, 398);
+    // Every kind of entity is present on this corpus, and every edge joins known nodes.
+    for kind in ["model", "dataset", "method", "metric", "task"] {
+        assert!(nodes.iter().any(|n| n["kind"] == kind), "no {kind} node");
+    }
+    let ids: std::collections::HashSet<&str> =
+        nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    for e in graph["edges"].as_array().unwrap() {
+        assert!(ids.contains(e["source"].as_str().unwrap()));
+        assert!(ids.contains(e["target"].as_str().unwrap()));
+        assert!(e["source"].as_str().unwrap().starts_with("paper:"));
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let a = build_sample(&["-j", "1"]);
+    let b = build_sample(&["-j", "2"]);
+    for f in ["graph.json", "nodes.csv", "edges.csv", "graph.dot"] {
+        let x = fs::read(a.path().join(f)).unwrap();
+        let y = fs::read(b.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs between runs");
+    }
+}
+
+#[test]
+fn format_flag_limits_the_files() {
+    let dir = build_sample(&["--format", "dot"]);
+    assert!(dir.path().join("graph.dot").is_file());
+    assert!(!dir.path().join("graph.json").exists());
+}
+
+#[test]
+fn extract_prints_one_scorer_line_per_gold_paper() {
+    let out = paperkg().arg("extract").arg(dev_gold()).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 120);
+    assert_eq!(lines[0]["id"], "001-228");
+    let curl = lines[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "CURL")
+        .expect("the title prefix CURL is extracted");
+    assert_eq!(curl["role"], "introduced");
+    assert!(
+        curl["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "CURL")
+    );
+}
+
+#[test]
+fn stats_summarises_a_graph() {
+    let dir = build_sample(&["--format", "json"]);
+    paperkg()
+        .arg("stats")
+        .arg(dir.path().join("graph.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("398 papers"))
+        .stdout(predicate::str::contains("method:"));
+}
+
+#[test]
+fn missing_input_is_an_error_naming_it() {
+    paperkg()
+        .args(["build", "no/such/file.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/file.jsonl: no such file or directory",
+        ));
+}
+
+#[test]
+fn bad_records_are_skipped_with_file_and_line_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("papers.jsonl");
+    fs::write(
+        &input,
+        "{\"id\":\"a\",\"title\":\"Alpha\",\"abstract\":\"We use BERT on ImageNet.\"}\n{oops\n{\"id\":\"b\",\"title\":\"Beta\",\"abstract\":\"We use GPT-2.\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    paperkg()
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("papers.jsonl:2: not valid JSON"))
+        .stderr(predicate::str::contains(
+            "2 papers (0 duplicates merged, 1 bad records skipped)",
+        ));
+    let graph = read_json(&out.join("graph.json"));
+    let ids: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["paper:a", "paper:b"]);
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("papers.jsonl");
+    fs::write(&input, "{oops\n").unwrap();
+    paperkg()
+        .arg("build")
+        .arg(&input)
+        .arg("--strict")
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("papers.jsonl:1: not valid JSON"));
+    assert!(!dir.path().join("out/graph.json").exists());
+}
+
+#[test]
+fn standard_input_and_forced_format() {
+    paperkg()
+        .args(["extract", "--input-format", "csv", "-"])
+        .write_stdin("title,abstract\nA study,We evaluate ResNet-50 on ImageNet.\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"name\":\"ResNet-50\""))
+        .stdout(predicate::str::contains("\"name\":\"ImageNet\""));
+}
+
+#[test]
+fn output_pointing_at_a_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f");
+    fs::write(&file, "x").unwrap();
+    paperkg()
+        .arg("build")
+        .arg(sample_corpus())
+        .arg("-o")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a file"));
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real binary on real files.
+
+mod cli;
+mod external;
+mod readers;
+mod util;
