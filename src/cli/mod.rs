@@ -2,6 +2,7 @@
 //! with progress and warnings, exit statuses). Only this module prints.
 
 mod build;
+mod eval;
 mod extract;
 mod stats;
 
@@ -36,6 +37,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Summarise a graph.json: counts per kind, the entities most papers share.
     Stats(stats::StatsArgs),
+    /// Score extraction against gold links: precision, recall and F1 per kind.
+    Eval(eval::EvalArgs),
 }
 
 /// How a run ended.
@@ -70,6 +73,7 @@ pub fn run() -> Result<ExitStatus> {
         Command::Build(args) => build::run(args, &ui),
         Command::Extract(args) => extract::run(args, &ui),
         Command::Stats(args) => stats::run(args, &ui),
+        Command::Eval(args) => eval::run(args, &ui),
     }
 }
 

@@ -2,5 +2,6 @@
 
 mod cli;
 mod external;
+mod gold;
 mod readers;
 mod util;

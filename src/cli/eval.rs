@@ -1,0 +1,141 @@
+//! `paperkg eval`: precision, recall and F1 of extraction against gold links.
+
+use super::Ui;
+use anyhow::Result;
+use clap::Args;
+use paperkg::Extractors;
+use paperkg::eval::{self, GoldPaper, Predicted, PredictedPaper};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Gold links, one paper a line (the format of tests/data/dev.jsonl).
+    #[arg(long, value_name = "GOLD.jsonl")]
+    gold: PathBuf,
+    /// Predictions to score (`paperkg extract` output). Without it, paperkg extracts from the
+    /// gold file's own titles and abstracts.
+    #[arg(value_name = "PRED.jsonl")]
+    pred: Option<PathBuf>,
+    /// List up to N false positives and false negatives.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    errors: usize,
+    /// Print the scores as one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
+    let gold: Vec<GoldPaper> = eval::read_jsonl(&args.gold)?;
+    let pred: Vec<PredictedPaper> = match &args.pred {
+        Some(path) => eval::read_jsonl(path)?,
+        None => {
+            let extractors = Extractors::new()?;
+            gold.iter()
+                .map(|g| {
+                    let paper = paperkg::Paper {
+                        id: g.id.clone(),
+                        title: paperkg::paper::clean_text(&g.title),
+                        abstract_text: paperkg::paper::clean_text(&g.abstract_text),
+                        year: None,
+                        authors: Vec::new(),
+                        url: None,
+                        source: Default::default(),
+                    };
+                    PredictedPaper {
+                        id: serde_json::Value::String(g.id.clone()),
+                        entities: extractors
+                            .extract(&paper)
+                            .into_iter()
+                            .map(|l| Predicted {
+                                kind: l.kind.as_str().to_owned(),
+                                name: l.name,
+                                mentions: l.mentions,
+                                role: Some(l.role.as_str().to_owned()),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect()
+        }
+    };
+    let report = eval::score(&gold, &pred);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        // The scorer's `--json` shape, keys in its order.
+        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        let rows = report
+            .kinds
+            .iter()
+            .map(|(k, c)| (k.as_str(), *c))
+            .chain([
+                ("ALL", report.all),
+                ("untyped", report.untyped),
+                ("introduced", report.introduced),
+            ])
+            .map(|(k, c)| {
+                let (p, r, f) = c.prf();
+                (
+                    k,
+                    KindScore {
+                        tp: c.tp,
+                        fp: c.fp,
+                        fn_: c.fn_,
+                        p: round(p),
+                        r: round(r),
+                        f1: round(f),
+                    },
+                )
+            })
+            .collect();
+        let role_accuracy =
+            (report.roles.1 > 0).then(|| round(report.roles.0 as f64 / report.roles.1 as f64));
+        let doc = JsonReport {
+            papers: report.papers,
+            kinds: Ordered(rows),
+            role_accuracy,
+        };
+        serde_json::to_writer(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.table())?;
+        for e in report.errors.iter().take(args.errors) {
+            writeln!(out, "   {} {} {} {}", e.paper, e.what, e.kind, e.name)?;
+        }
+    }
+    writeln!(out, "{}", report.summary_line())?;
+    Ok(super::ExitStatus::Success)
+}
+
+#[derive(serde::Serialize)]
+struct KindScore {
+    tp: usize,
+    fp: usize,
+    #[serde(rename = "fn")]
+    fn_: usize,
+    p: f64,
+    r: f64,
+    f1: f64,
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport {
+    papers: usize,
+    kinds: Ordered,
+    role_accuracy: Option<f64>,
+}
+
+/// A JSON object whose keys keep their order.
+struct Ordered(Vec<(&'static str, KindScore)>);
+
+impl serde::Serialize for Ordered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,455 @@
+//! Measuring extraction against gold links.
+//!
+//! This is the reference scorer (`shared/eval/score.py`) in Rust, rule for rule, so that
+//! `paperkg eval` and the scorer print the same numbers: typed micro-F1 over (paper, entity)
+//! links; a prediction matches a gold entity of the same paper when any of its names (name
+//! and mentions) has the same key as any gold name or alias (NFKC, case-folded, `+` spelled
+//! `plus`, other non-alphanumerics dropped, a trailing `s` dropped) and its kind is the gold
+//! kind or one of its `alt_kinds`; matching is one-to-one, so a second prediction of an
+//! already matched entity is a false positive; optional gold entities count neither way.
+
+use crate::error::{Error, Result};
+use crate::extract::{EntityKind, normalize::entity_key};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::Path;
+
+/// One gold entity.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldEntity {
+    /// Its kind.
+    pub kind: String,
+    /// Canonical name.
+    pub name: String,
+    /// Other names in this paper.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// `introduced` or `used`.
+    #[serde(default = "used")]
+    pub role: String,
+    /// Other acceptable kinds.
+    #[serde(default)]
+    pub alt_kinds: Vec<String>,
+    /// Borderline: neither missed nor wrongly predicted.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+fn used() -> String {
+    "used".into()
+}
+
+/// One gold paper.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldPaper {
+    /// The paper id.
+    pub id: String,
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Abstract.
+    #[serde(default, rename = "abstract")]
+    pub abstract_text: String,
+    /// Gold entities.
+    #[serde(default)]
+    pub entities: Vec<GoldEntity>,
+}
+
+/// One predicted entity (the shape `paperkg extract` prints).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Predicted {
+    /// Its kind.
+    #[serde(default)]
+    pub kind: String,
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+    /// Surface forms seen.
+    #[serde(default)]
+    pub mentions: Vec<String>,
+    /// `introduced` or `used`, if given.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// One paper's predictions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PredictedPaper {
+    /// The paper id.
+    pub id: serde_json::Value,
+    /// Its entities.
+    #[serde(default)]
+    pub entities: Vec<Predicted>,
+}
+
+/// True positives, false positives, false negatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Matched predictions.
+    pub tp: usize,
+    /// Unmatched or duplicate predictions.
+    pub fp: usize,
+    /// Missed gold entities.
+    pub fn_: usize,
+}
+
+impl Counts {
+    /// Precision, recall and F1 (0 where undefined).
+    pub fn prf(&self) -> (f64, f64, f64) {
+        let p = if self.tp + self.fp > 0 {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        } else {
+            0.0
+        };
+        let r = if self.tp + self.fn_ > 0 {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+}
+
+/// A scoring error for the error listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCase {
+    /// Paper id.
+    pub paper: String,
+    /// `FP` or `FN`.
+    pub what: &'static str,
+    /// Kind.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+}
+
+/// The scores of a prediction set.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Number of gold papers.
+    pub papers: usize,
+    /// Per kind, in [`EntityKind::ALL`] order.
+    pub kinds: Vec<(EntityKind, Counts)>,
+    /// All kinds together (typed).
+    pub all: Counts,
+    /// Ignoring kinds.
+    pub untyped: Counts,
+    /// Introduced entities only, ignoring kinds.
+    pub introduced: Counts,
+    /// Correct roles among matched links, and matched links with a role.
+    pub roles: (usize, usize),
+    /// FPs and FNs in gold order.
+    pub errors: Vec<ErrorCase>,
+}
+
+/// The scorer's key of a name (see the module docs).
+pub fn score_key(name: &str) -> String {
+    entity_key(name)
+}
+
+fn keys<'a>(names: impl IntoIterator<Item = &'a String>) -> HashSet<String> {
+    names
+        .into_iter()
+        .map(|n| score_key(n))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+struct Match<'p> {
+    tp: Vec<&'p Predicted>,
+    fp: Vec<&'p Predicted>,
+    fn_: Vec<usize>,
+    matches: Vec<(&'p Predicted, usize)>,
+}
+
+fn match_paper<'p>(gold: &[&GoldEntity], pred: &[&'p Predicted], typed: bool) -> Match<'p> {
+    let g: Vec<(HashSet<String>, Vec<&str>)> = gold
+        .iter()
+        .map(|e| {
+            let names = keys(std::iter::once(&e.name).chain(&e.aliases));
+            let kinds = std::iter::once(e.kind.as_str())
+                .chain(e.alt_kinds.iter().map(String::as_str))
+                .collect();
+            (names, kinds)
+        })
+        .collect();
+    let mut used = vec![false; g.len()];
+    let mut out = Match {
+        tp: vec![],
+        fp: vec![],
+        fn_: vec![],
+        matches: vec![],
+    };
+    for p in pred {
+        let pk = keys(std::iter::once(&p.name).chain(&p.mentions));
+        let mut hit = None;
+        for want_unused in [true, false] {
+            hit = g.iter().enumerate().position(|(i, (gk, kinds))| {
+                used[i] != want_unused
+                    && !gk.is_disjoint(&pk)
+                    && (!typed || kinds.contains(&p.kind.as_str()))
+            });
+            if hit.is_some() {
+                break;
+            }
+        }
+        match hit {
+            None => out.fp.push(p),
+            Some(i) if gold[i].optional => used[i] = true,
+            Some(i) if used[i] => out.fp.push(p),
+            Some(i) => {
+                used[i] = true;
+                out.tp.push(p);
+                out.matches.push((p, i));
+            }
+        }
+    }
+    out.fn_ = (0..g.len())
+        .filter(|&i| !used[i] && !gold[i].optional)
+        .collect();
+    out
+}
+
+/// Scores predictions against gold. Papers missing from `pred` predict nothing; predicted
+/// papers not in the gold are ignored.
+pub fn score(gold: &[GoldPaper], pred: &[PredictedPaper]) -> Report {
+    let by_id: std::collections::HashMap<String, &PredictedPaper> =
+        pred.iter().map(|p| (id_string(&p.id), p)).collect();
+    let mut per: Vec<(EntityKind, Counts)> = EntityKind::ALL
+        .iter()
+        .map(|&k| (k, Counts::default()))
+        .collect();
+    let mut report = Report {
+        papers: gold.len(),
+        ..Report::default()
+    };
+    for g in gold {
+        let pents: Vec<&Predicted> = by_id
+            .get(&g.id)
+            .map_or(Vec::new(), |p| p.entities.iter().collect());
+        let gents: Vec<&GoldEntity> = g.entities.iter().collect();
+        let m = match_paper(&gents, &pents, true);
+        let slot = |per: &mut Vec<(EntityKind, Counts)>, kind: &str| {
+            EntityKind::parse(kind).map(|k| {
+                per.iter_mut()
+                    .position(|(x, _)| *x == k)
+                    .expect("all kinds")
+            })
+        };
+        for p in &m.tp {
+            if let Some(i) = slot(&mut per, &p.kind) {
+                per[i].1.tp += 1;
+            }
+        }
+        for p in &m.fp {
+            if let Some(i) = slot(&mut per, &p.kind) {
+                per[i].1.fp += 1;
+            }
+        }
+        for &i in &m.fn_ {
+            if let Some(s) = slot(&mut per, &gents[i].kind) {
+                per[s].1.fn_ += 1;
+            }
+        }
+        for (p, i) in &m.matches {
+            if let Some(role) = &p.role {
+                report.roles.1 += 1;
+                if *role == gents[*i].role {
+                    report.roles.0 += 1;
+                }
+            }
+        }
+        let gi: Vec<&GoldEntity> = gents
+            .iter()
+            .copied()
+            .filter(|e| e.role == "introduced")
+            .collect();
+        let pi: Vec<&Predicted> = pents
+            .iter()
+            .copied()
+            .filter(|p| p.role.as_deref() == Some("introduced"))
+            .collect();
+        let im = match_paper(&gi, &pi, false);
+        report.introduced.add(Counts {
+            tp: im.tp.len(),
+            fp: im.fp.len(),
+            fn_: im.fn_.len(),
+        });
+        let um = match_paper(&gents, &pents, false);
+        report.untyped.add(Counts {
+            tp: um.tp.len(),
+            fp: um.fp.len(),
+            fn_: um.fn_.len(),
+        });
+        for p in &m.fp {
+            report.errors.push(ErrorCase {
+                paper: g.id.clone(),
+                what: "FP",
+                kind: p.kind.clone(),
+                name: p.name.clone(),
+            });
+        }
+        for &i in &m.fn_ {
+            report.errors.push(ErrorCase {
+                paper: g.id.clone(),
+                what: "FN",
+                kind: gents[i].kind.clone(),
+                name: gents[i].name.clone(),
+            });
+        }
+    }
+    for (_, c) in &per {
+        report.all.add(*c);
+    }
+    report.kinds = per;
+    report
+}
+
+fn id_string(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Report {
+    /// The report as the reference scorer prints it (without the error listing).
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:<10}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}\n",
+            "kind", "tp", "fp", "fn", "P", "R", "F1"
+        );
+        let rows = self.kinds.iter().map(|(k, c)| (k.as_str(), *c)).chain([
+            ("ALL", self.all),
+            ("untyped", self.untyped),
+            ("introduced", self.introduced),
+        ]);
+        for (name, c) in rows {
+            let (p, r, f) = c.prf();
+            out.push_str(&format!(
+                "{name:<10}{:>6}{:>6}{:>6}{p:>8.3}{r:>8.3}{f:>8.3}\n",
+                c.tp, c.fp, c.fn_
+            ));
+        }
+        if self.roles.1 > 0 {
+            out.push_str(&format!(
+                "role accuracy on matched links: {:.3} ({} links)\n",
+                self.roles.0 as f64 / self.roles.1 as f64,
+                self.roles.1
+            ));
+        }
+        out
+    }
+
+    /// The last line the reference scorer prints.
+    pub fn summary_line(&self) -> String {
+        format!("typed micro F1: {:.4}", self.all.prf().2)
+    }
+}
+
+/// Reads a JSON Lines file of gold papers or predictions; blank lines are skipped and a bad
+/// line is an error naming it.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::io(path, e)
+        }
+    })?;
+    let mut out = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(&line).map_err(|e| Error::Format {
+            path: path.to_path_buf(),
+            message: format!("line {}: {e}", n + 1),
+        })?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(json: &str) -> GoldPaper {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn pred(json: &str) -> PredictedPaper {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn duplicates_optional_alt_kinds_and_introduced() {
+        let g = [gold(
+            r#"{"id":"p","entities":[
+                {"kind":"method","name":"knowledge distillation","aliases":["KD"]},
+                {"kind":"method","name":"Co4","aliases":["Co^4"],"role":"introduced","alt_kinds":["model"]},
+                {"kind":"method","name":"large language model","aliases":["LLM"],"optional":true},
+                {"kind":"dataset","name":"BabyLM"}]}"#,
+        )];
+        let p = [pred(
+            r#"{"id":"p","entities":[
+                {"kind":"method","name":"KD","mentions":["KD"],"role":"used"},
+                {"kind":"method","name":"knowledge distillation","role":"used"},
+                {"kind":"model","name":"Co$^4$","mentions":["Co^4"],"role":"introduced"},
+                {"kind":"method","name":"LLMs","role":"used"},
+                {"kind":"metric","name":"BLEU","role":"used"}]}"#,
+        )];
+        let r = score(&g, &p);
+        // KD: tp; second KD: duplicate fp; Co4 via alt kind: tp; LLM optional: ignored;
+        // BLEU: fp; BabyLM: fn.
+        assert_eq!(
+            r.all,
+            Counts {
+                tp: 2,
+                fp: 2,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            r.introduced,
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        assert_eq!(r.roles, (2, 2));
+        assert_eq!(r.summary_line(), "typed micro F1: 0.5714");
+    }
+
+    #[test]
+    fn missing_papers_predict_nothing() {
+        let g = [gold(
+            r#"{"id":"p","entities":[{"kind":"task","name":"object detection"}]}"#,
+        )];
+        let r = score(&g, &[]);
+        assert_eq!(
+            r.all,
+            Counts {
+                tp: 0,
+                fp: 0,
+                fn_: 1
+            }
+        );
+    }
+}
