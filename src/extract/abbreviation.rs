@@ -179,11 +179,25 @@ impl Extractor for AbbreviationExtractor {
                     short: short.to_owned(),
                     long: long.to_owned(),
                 });
-                let entry = self
-                    .lexicon
-                    .lookup(long)
-                    .or_else(|| self.lexicon.lookup(short));
+                // The paper's own definition decides what the acronym means here: `GQA` defined
+                // as "grouped-query attention" is not the GQA dataset, so dictionary hits of
+                // the short form take the definition's reading.
+                // When the long form is unknown, the lexicon's reading of the short form stands
+                // unless the long form's head word says it is another kind of thing.
+                let entry = self.lexicon.lookup(long).or_else(|| {
+                    let e = self.lexicon.lookup(short)?;
+                    let head = super::typing::kind_from_head(long);
+                    (head.is_none() || head == Some(self.lexicon.entry(e).kind)).then_some(e)
+                });
                 let kind = entry.map(|e| self.lexicon.entry(e).kind);
+                for m in doc.mentions.iter_mut() {
+                    let same = m.surface == short || m.surface.strip_suffix('s') == Some(short);
+                    if same && m.rule == Rule::Lexicon && m.entry != entry {
+                        m.entry = entry;
+                        m.kind = kind;
+                        m.rule = Rule::Abbreviation;
+                    }
+                }
                 let covered = |doc: &Document<'_>, f: Field, s: usize, e: usize| {
                     doc.mentions
                         .iter()

@@ -13,8 +13,8 @@ use std::sync::Arc;
 /// Finds lexicon names in text.
 pub struct DictionaryExtractor {
     lexicon: Arc<Lexicon>,
-    folded: Option<(AhoCorasick, Vec<u32>)>,
-    exact: Option<(AhoCorasick, Vec<u32>)>,
+    folded: Option<(AhoCorasick, Vec<(u32, bool)>)>,
+    exact: Option<(AhoCorasick, Vec<(u32, bool)>)>,
 }
 
 /// A dictionary hit: byte range and lexicon entry.
@@ -33,10 +33,10 @@ impl DictionaryExtractor {
     pub fn new(lexicon: Arc<Lexicon>) -> Self {
         let patterns = lexicon.patterns();
         let build = |case_sensitive: bool| {
-            let (texts, entries): (Vec<&str>, Vec<u32>) = patterns
+            let (texts, entries): (Vec<&str>, Vec<(u32, bool)>) = patterns
                 .iter()
                 .filter(|p| p.case_sensitive == case_sensitive)
-                .map(|p| (p.text.as_str(), p.entry))
+                .map(|p| (p.text.as_str(), (p.entry, has_inner_capital(&p.text))))
                 .unzip();
             if texts.is_empty() {
                 return None;
@@ -72,11 +72,17 @@ impl DictionaryExtractor {
                 let Some(m) = ac.find(Input::new(text).span(at..text.len())) else {
                     break;
                 };
-                if is_word_bounded(text, m.start(), m.end()) {
+                let (entry, camel) = entries[m.pattern().as_usize()];
+                let found = &text[m.start()..m.end()];
+                // A name written with inner capitals (`ComplEx`, `MuTual`, `ImageNet`) is
+                // matched in any case but not as an ordinary word (`complex`, `Mutual`).
+                let cased =
+                    !camel || has_inner_capital(found) || !found.chars().any(char::is_lowercase);
+                if cased && is_word_bounded(text, m.start(), m.end()) {
                     hits.push(Hit {
                         start: m.start(),
                         end: m.end(),
-                        entry: entries[m.pattern().as_usize()],
+                        entry,
                     });
                     at = m.end();
                 } else {
@@ -94,6 +100,18 @@ impl DictionaryExtractor {
         }
         out
     }
+}
+
+/// Whether a word has a capital right after a lower-case letter (`ImageNet`, `ComplEx`).
+pub fn has_inner_capital(text: &str) -> bool {
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_uppercase() && prev_lower {
+            return true;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
 }
 
 /// The characters around `text[start..end]` are not letters or digits.
@@ -178,6 +196,19 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(hits, ["ImageNet"]);
+    }
+
+    #[test]
+    fn camel_case_names_do_not_match_ordinary_words() {
+        let lex = Lexicon::parse("model\tComplEx\t\t\t\ndataset\tImageNet\t\t\t\n").unwrap();
+        let ex = DictionaryExtractor::new(Arc::new(lex));
+        let text = "A complex Complex model on ImageNet and IMAGENET, not imagenet.";
+        let hits: Vec<&str> = ex
+            .find(text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        assert_eq!(hits, ["ImageNet", "IMAGENET"]);
     }
 
     #[test]

@@ -129,6 +129,10 @@ pub enum Rule {
     Abbreviation,
     /// The title's `Name: …` prefix.
     TitlePrefix,
+    /// A coined name in a "we propose / introduce / present …" sentence.
+    Proposal,
+    /// "the X dataset / benchmark / corpus".
+    DatasetPhrase,
 }
 
 impl Rule {
@@ -138,6 +142,8 @@ impl Rule {
             Rule::Lexicon => "lexicon",
             Rule::Abbreviation => "abbreviation",
             Rule::TitlePrefix => "title-prefix",
+            Rule::Proposal => "proposal",
+            Rule::DatasetPhrase => "dataset-phrase",
         }
     }
 }
@@ -198,6 +204,28 @@ impl<'a> Document<'a> {
             Field::Title => self.title,
             Field::Abstract => self.abstract_text,
         }
+    }
+
+    /// The byte ranges of the abstract's sentences, in order.
+    pub fn sentences(&self) -> Vec<(usize, usize)> {
+        let text = self.abstract_text;
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 0..bytes.len() {
+            if i + 2 < bytes.len()
+                && matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes[i + 1] == b' '
+                && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
+            {
+                out.push((start, i + 1));
+                start = i + 2;
+            }
+        }
+        if start < bytes.len() {
+            out.push((start, bytes.len()));
+        }
+        out
     }
 
     /// The sentence around a span (the whole title for title spans), trimmed.
@@ -299,6 +327,8 @@ impl Extractors {
             Box::new(dictionary::DictionaryExtractor::new(lexicon.clone())),
             Box::new(abbreviation::AbbreviationExtractor::new(lexicon.clone())),
             Box::new(pattern::TitlePrefixExtractor::new()),
+            Box::new(pattern::ProposalExtractor::new(lexicon.clone())),
+            Box::new(pattern::DatasetPhraseExtractor::new()),
             Box::new(typing::Typer::new()),
         ];
         Extractors { lexicon, layers }

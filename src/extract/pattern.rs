@@ -1,22 +1,20 @@
 //! Pattern layer: names the lexicon does not know, found by the shape of the text.
 //!
-//! So far one rule: the title's `Name: what it is` prefix (`CURL: Contrastive Unsupervised
-//! Representations…`), the most common way a paper names what it introduces. The name's uses
-//! in the abstract are mentions of the same entity.
+//! * The title's `Name: what it is` prefix (`CURL: Contrastive Unsupervised
+//!   Representations…`), the most common way a paper names what it introduces; `A and B: …`
+//!   names two.
+//! * Coined names (`LaDeCo`, `PINOCCHIO`, `D-LAYERS`) right after "we propose / introduce /
+//!   present …" or "called / named / dubbed …": introduced by the paper.
+//! * "the X dataset / benchmark / corpus": X is a dataset.
+//!
+//! Each name's other uses in the title and abstract are mentions of the same entity. Kinds are
+//! left to the typing layer, which reads the words around the name.
 
 use super::dictionary::is_word_bounded;
+use super::lexicon::Lexicon;
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
-
-/// Finds the `Name:` prefix of a title.
-#[derive(Debug, Default)]
-pub struct TitlePrefixExtractor;
-
-impl TitlePrefixExtractor {
-    /// The layer.
-    pub fn new() -> Self {
-        TitlePrefixExtractor
-    }
-}
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
 
 /// Title prefixes that announce a genre, not a name.
 const NOT_NAMES: &[&str] = &[
@@ -40,25 +38,124 @@ const NOT_NAMES: &[&str] = &[
     "case study",
     "short paper",
     "demo",
+    "keynote",
 ];
 
-/// The byte range of the title's name prefix, if it has one: at most four words and 40
-/// bytes before the first `: `, holding a capital letter or digit, not a genre word.
-pub fn title_prefix(title: &str) -> Option<(usize, usize)> {
-    let colon = title.find(": ")?;
-    let raw = &title[..colon];
-    let start = raw.len() - raw.trim_start().len();
-    let name = raw.trim();
-    if name.is_empty() || name.len() > 40 || name.split_whitespace().count() > 4 {
-        return None;
+/// Small words that do not occur inside a product-like name but do in a phrase title
+/// ("Faith and Fate", "Layer by Layer", "From LLMs to Actions").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "to", "by", "for", "with", "from", "in", "on", "at", "is",
+    "are", "be", "as", "via", "beyond", "towards", "toward", "into", "over", "under", "not", "no",
+    "do", "does", "what", "why", "how", "when", "which", "who", "can", "your", "you", "we", "our",
+    "all", "that", "this", "its", "it", "vs", "versus",
+];
+
+/// A token shaped like a coined name: an inner capital (`LaDeCo`, `ResNet`), a digit with a
+/// letter (`S5`, `D3Net`), or three or more capitals (`CLAW`, `PINOCCHIO`, `D-LAYERS`).
+pub fn is_coined(token: &str) -> bool {
+    let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 0 {
+        return false;
+    }
+    let inner_upper = token.char_indices().any(|(i, c)| {
+        i > 0 && c.is_uppercase() && token[..i].chars().last().is_some_and(|p| p.is_lowercase())
+    });
+    let digit = token.chars().any(|c| c.is_ascii_digit());
+    let upper = token.chars().filter(|c| c.is_uppercase()).count();
+    let lower = token.chars().filter(|c| c.is_lowercase()).count();
+    inner_upper || (digit && upper > 0) || (upper >= 3 && lower <= 1)
+}
+
+/// Whether a title prefix reads like a name rather than a phrase.
+fn is_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || name.len() > 40 || words.len() > 4 {
+        return false;
     }
     if !name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) {
-        return None;
+        return false;
     }
     if NOT_NAMES.contains(&name.to_lowercase().as_str()) {
-        return None;
+        return false;
     }
-    Some((start, start + name.len()))
+    if words
+        .iter()
+        .any(|w| FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        return false;
+    }
+    // One word is a name (`Tutel`, `CURL`); several ordinary capitalised words are a phrase
+    // ("Unfair Alignment") unless one of them is coined ("MRKL Systems", "4Real-Video-V2").
+    words.len() == 1 || words.iter().any(|w| is_coined(w))
+}
+
+/// The byte ranges of the names in the title's `Name:` prefix: one, or two joined by "and"
+/// or "&" (`TS-LSTM and Temporal-Inception: …`).
+pub fn title_prefix_names(title: &str) -> Vec<(usize, usize)> {
+    let Some(colon) = title.find(": ") else {
+        return Vec::new();
+    };
+    let raw = &title[..colon];
+    let trim = |s: usize, e: usize| {
+        let t = &title[s..e];
+        let lead = t.len() - t.trim_start().len();
+        (s + lead, s + lead + t.trim().len())
+    };
+    let whole = trim(0, raw.len());
+    if is_name(&title[whole.0..whole.1]) {
+        return vec![whole];
+    }
+    for sep in [" and ", " & "] {
+        if let Some(i) = raw.find(sep) {
+            let (a, b) = (trim(0, i), trim(i + sep.len(), raw.len()));
+            let (na, nb) = (&title[a.0..a.1], &title[b.0..b.1]);
+            if is_name(na) && is_name(nb) && (is_coined(na) || is_coined(nb)) {
+                return vec![a, b];
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Adds a mention for every other word-bounded use of `name` in the title and abstract.
+fn add_uses(doc: &mut Document<'_>, name: &str, role: Role, rule: Rule, except: Span) {
+    for field in [Field::Title, Field::Abstract] {
+        let text = doc.text(field);
+        let mut at = 0;
+        while let Some(i) = text[at..].find(name).map(|i| i + at) {
+            at = i + name.len();
+            let span = Span {
+                field,
+                start: i,
+                end: at,
+            };
+            let taken = doc
+                .mentions
+                .iter()
+                .any(|m| m.span.field == field && m.span.start < at && i < m.span.end);
+            if span != except && !taken && is_word_bounded(text, i, at) {
+                doc.mentions.push(Mention {
+                    kind: None,
+                    surface: name.to_owned(),
+                    span,
+                    role,
+                    rule,
+                    entry: None,
+                });
+            }
+        }
+    }
+}
+
+/// Finds the `Name:` prefix of a title.
+#[derive(Debug, Default)]
+pub struct TitlePrefixExtractor;
+
+impl TitlePrefixExtractor {
+    /// The layer.
+    pub fn new() -> Self {
+        TitlePrefixExtractor
+    }
 }
 
 impl Extractor for TitlePrefixExtractor {
@@ -67,37 +164,215 @@ impl Extractor for TitlePrefixExtractor {
     }
 
     fn extract(&self, doc: &mut Document<'_>) {
-        let Some((start, end)) = title_prefix(doc.title) else {
-            return;
-        };
-        let name = &doc.title[start..end];
-        doc.mentions.push(Mention {
-            kind: None,
-            surface: name.to_owned(),
-            span: Span {
+        for (start, end) in title_prefix_names(doc.title) {
+            let name = &doc.title[start..end];
+            let span = Span {
                 field: Field::Title,
                 start,
                 end,
-            },
-            role: Role::Introduced,
-            rule: Rule::TitlePrefix,
-            entry: None,
-        });
+            };
+            // A dictionary hit that is the whole prefix ("BERT: Pre-training …") keeps its
+            // lexicon entry and becomes introduced.
+            if let Some(m) = doc.mentions.iter_mut().find(|m| m.span == span) {
+                m.role = Role::Introduced;
+                continue;
+            }
+            doc.mentions.push(Mention {
+                kind: None,
+                surface: name.to_owned(),
+                span,
+                role: Role::Introduced,
+                rule: Rule::TitlePrefix,
+                entry: None,
+            });
+            add_uses(doc, name, Role::Introduced, Rule::TitlePrefix, span);
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:we|this (?:paper|work|study)|here)\b[^.;]{0,40}?\b(?:propose|introduce|present|develop|design|release|build|construct|create|curate|collect|contribute|offer|devise)[sd]?\b|\b(?:called|named|dubbed|termed|coined)\b",
+    )
+    .expect("valid regex")
+});
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9][A-Za-z0-9\-\+\.]*[A-Za-z0-9\+]|[A-Z0-9]{2}").expect("valid regex")
+});
+
+/// Coined names introduced in "we propose …" sentences.
+pub struct ProposalExtractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl ProposalExtractor {
+    /// A layer that leaves names the lexicon knows to the dictionary.
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        ProposalExtractor { lexicon }
+    }
+}
+
+/// How far after the proposal verb a name still counts as its object, in bytes.
+const OBJECT_WINDOW: usize = 90;
+
+impl Extractor for ProposalExtractor {
+    fn name(&self) -> &'static str {
+        "proposal"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
         let text = doc.abstract_text;
-        let mut at = 0;
-        while let Some(i) = text[at..].find(name).map(|i| i + at) {
-            at = i + name.len();
-            if is_word_bounded(text, i, at) {
-                doc.mentions.push(Mention {
-                    kind: None,
-                    surface: name.to_owned(),
-                    span: Span {
+        let mut found: Vec<(Span, String)> = Vec::new();
+        for (s, e) in doc.sentences() {
+            let sentence = &text[s..e];
+            let Some(verb) = PROPOSAL.find(sentence) else {
+                continue;
+            };
+            let from = s + verb.end();
+            let to = (from + OBJECT_WINDOW).min(e);
+            let to = (to..=e).find(|&i| text.is_char_boundary(i)).unwrap_or(e);
+            for tok in TOKEN.find_iter(&text[from..to]) {
+                let (start, end) = (from + tok.start(), from + tok.end());
+                let name = text[start..end].trim_end_matches('.');
+                let end = start + name.len();
+                if !is_coined(name)
+                    || !is_word_bounded(text, start, end)
+                    || self.lexicon.lookup(name).is_some()
+                {
+                    continue;
+                }
+                // Plural acronyms of known things ("LLMs") are not new names.
+                if name.ends_with('s') && self.lexicon.lookup(&name[..name.len() - 1]).is_some() {
+                    continue;
+                }
+                found.push((
+                    Span {
                         field: Field::Abstract,
-                        start: i,
-                        end: at,
+                        start,
+                        end,
                     },
-                    role: Role::Introduced,
-                    rule: Rule::TitlePrefix,
+                    name.to_owned(),
+                ));
+                break;
+            }
+            // Rule-found names (acronym definitions) in the object position are introduced.
+            for m in doc.mentions.iter_mut() {
+                if m.rule == Rule::Abbreviation
+                    && m.span.field == Field::Abstract
+                    && m.span.start >= from
+                    && m.span.start < to
+                {
+                    m.role = Role::Introduced;
+                }
+            }
+        }
+        for (span, name) in found {
+            if doc.mentions.iter().any(|m| {
+                m.span.field == span.field && m.span.start < span.end && span.start < m.span.end
+            }) {
+                // Already found by an earlier layer (e.g. an acronym definition): introduce it.
+                for m in doc
+                    .mentions
+                    .iter_mut()
+                    .filter(|m| m.span == span && m.entry.is_none())
+                {
+                    m.role = Role::Introduced;
+                }
+                continue;
+            }
+            doc.mentions.push(Mention {
+                kind: None,
+                surface: name.clone(),
+                span,
+                role: Role::Introduced,
+                rule: Rule::Proposal,
+                entry: None,
+            });
+            add_uses(doc, &name, Role::Introduced, Rule::Proposal, span);
+        }
+        // Acronyms defined in the title name what the paper introduces.
+        for m in doc.mentions.iter_mut() {
+            if m.rule == Rule::Abbreviation && m.span.field == Field::Title {
+                m.role = Role::Introduced;
+            }
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+static DATASET_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:the|a|our|new|novel)\s+((?:[A-Z0-9][\w\-\.\+]*)(?:\s+[A-Z0-9][\w\-\.\+]*){0,2})\s+(?:dataset|benchmark|corpus|suite|testbed)s?\b",
+    )
+    .expect("valid regex")
+});
+
+/// "the X dataset / benchmark / corpus".
+#[derive(Debug, Default)]
+pub struct DatasetPhraseExtractor;
+
+impl DatasetPhraseExtractor {
+    /// The layer.
+    pub fn new() -> Self {
+        DatasetPhraseExtractor
+    }
+}
+
+impl Extractor for DatasetPhraseExtractor {
+    fn name(&self) -> &'static str {
+        "dataset-phrase"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        for field in [Field::Title, Field::Abstract] {
+            let text = doc.text(field);
+            for caps in DATASET_PHRASE.captures_iter(text) {
+                let m = caps.get(1).expect("group 1");
+                let name = m.as_str();
+                if !name.split_whitespace().any(is_coined) {
+                    continue;
+                }
+                let span = Span {
+                    field,
+                    start: m.start(),
+                    end: m.end(),
+                };
+                let overlapping: Vec<usize> = doc
+                    .mentions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| {
+                        x.span.field == field && x.span.start < span.end && span.start < x.span.end
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                // A lexicon name inside the phrase is a dataset already known; leave it.
+                if overlapping.iter().any(|&i| doc.mentions[i].entry.is_some()) {
+                    continue;
+                }
+                doc.mentions.retain(|x| {
+                    !(x.span.field == field
+                        && x.span.start < span.end
+                        && span.start < x.span.end
+                        && x.rule != Rule::Abbreviation)
+                });
+                let role = if doc
+                    .mentions
+                    .iter()
+                    .any(|x| x.surface == name && x.role == Role::Introduced)
+                {
+                    Role::Introduced
+                } else {
+                    Role::Used
+                };
+                doc.mentions.push(Mention {
+                    kind: Some(super::EntityKind::Dataset),
+                    surface: name.to_owned(),
+                    span,
+                    role,
+                    rule: Rule::DatasetPhrase,
                     entry: None,
                 });
             }
@@ -110,34 +385,117 @@ impl Extractor for TitlePrefixExtractor {
 mod tests {
     use super::*;
 
-    fn prefix(title: &str) -> Option<&str> {
-        title_prefix(title).map(|(s, e)| &title[s..e])
+    fn prefix(title: &str) -> Vec<&str> {
+        title_prefix_names(title)
+            .into_iter()
+            .map(|(s, e)| &title[s..e])
+            .collect()
     }
 
     #[test]
     fn names_before_the_colon() {
         assert_eq!(
             prefix("CURL: Contrastive Unsupervised Representations"),
-            Some("CURL")
+            ["CURL"]
         );
         assert_eq!(
             prefix("AST-Probe: Recovering abstract syntax trees"),
-            Some("AST-Probe")
+            ["AST-Probe"]
         );
         assert_eq!(
             prefix("Tutel: Adaptive Mixture-of-Experts at Scale"),
-            Some("Tutel")
+            ["Tutel"]
+        );
+        assert_eq!(
+            prefix("MRKL Systems: A modular architecture"),
+            ["MRKL Systems"]
+        );
+        assert_eq!(
+            prefix("TS-LSTM and Temporal-Inception: Exploiting dynamics"),
+            ["TS-LSTM", "Temporal-Inception"]
         );
     }
 
     #[test]
-    fn not_names() {
-        assert_eq!(prefix("Survey: deep models"), None);
-        assert_eq!(
-            prefix("Why the loss goes down and what it means for scaling laws today: a study"),
-            None
+    fn phrases_and_genres_are_not_names() {
+        for title in [
+            "Survey: deep models",
+            "Faith and Fate: Limits of Transformers",
+            "Layer by Layer: Uncovering hidden representations",
+            "From LLMs to Actions: Latent codes",
+            "Exploring Concept Depth: How models learn",
+            "Transformers are Deep Optimizers: a view",
+            "lowercase thing: x",
+            "No colon here",
+        ] {
+            assert!(prefix(title).is_empty(), "{title}");
+        }
+    }
+
+    #[test]
+    fn coined_tokens() {
+        for t in [
+            "LaDeCo",
+            "ReEF",
+            "MindSkip",
+            "PINOCCHIO",
+            "D-LAYERS",
+            "S5",
+            "D3Net",
+            "CLAW",
+        ] {
+            assert!(is_coined(t), "{t}");
+        }
+        for t in ["Apollo", "The", "we", "2024", "Transformer", "A"] {
+            assert!(!is_coined(t), "{t}");
+        }
+    }
+
+    fn doc_mentions(title: &str, abs: &str) -> Vec<(String, String, &'static str)> {
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(
+            Lexicon::parse("model\tBERT\t\t\t\n").unwrap(),
+        ));
+        let doc = ex.document(title, abs);
+        doc.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.surface.clone(),
+                    m.kind.map_or("-".into(), |k| k.to_string()),
+                    m.role.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn proposal_sentences_introduce_coined_names() {
+        let got = doc_mentions(
+            "A title",
+            "Layouts are hard. We propose LaDeCo, a layered approach built on BERT. LaDeCo wins.",
         );
-        assert_eq!(prefix("No colon here"), None);
-        assert_eq!(prefix("lowercase thing: x"), None);
+        assert!(
+            got.contains(&("LaDeCo".into(), "method".into(), "introduced")),
+            "{got:?}"
+        );
+        assert_eq!(got.iter().filter(|m| m.0 == "LaDeCo").count(), 2);
+        assert!(got.contains(&("BERT".into(), "model".into(), "used")));
+    }
+
+    #[test]
+    fn dataset_phrases() {
+        let got = doc_mentions(
+            "A title",
+            "We evaluate on the KiloGram dataset and the new LayeredDepth benchmark.",
+        );
+        assert!(
+            got.iter().any(|m| m.0 == "KiloGram" && m.1 == "dataset"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|m| m.0 == "LayeredDepth" && m.1 == "dataset"),
+            "{got:?}"
+        );
     }
 }

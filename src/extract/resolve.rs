@@ -16,8 +16,8 @@ use std::collections::HashMap;
 fn trust(rule: Rule) -> u8 {
     match rule {
         Rule::Lexicon => 3,
-        Rule::TitlePrefix => 2,
-        Rule::Abbreviation => 1,
+        Rule::TitlePrefix | Rule::DatasetPhrase => 2,
+        Rule::Proposal | Rule::Abbreviation => 1,
     }
 }
 

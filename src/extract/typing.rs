@@ -193,6 +193,7 @@ impl Extractor for Typer {
 
     fn extract(&self, doc: &mut Document<'_>) {
         let title = doc.title;
+        let abstract_text = doc.abstract_text;
         let abbreviations = doc.abbreviations.clone();
         for m in doc.mentions.iter_mut().filter(|m| m.kind.is_none()) {
             // An acronym takes its long form's head word.
@@ -209,6 +210,20 @@ impl Extractor for Typer {
             });
             let context = if m.rule == Rule::TitlePrefix && m.span.field == Field::Title {
                 kind_from_title_rest(&title[m.span.end..])
+            } else if m.rule == Rule::Proposal {
+                // "We introduce KiloGram, a resource of …", "D-LAYERS, a new dataset".
+                let text = if m.span.field == Field::Title {
+                    title
+                } else {
+                    abstract_text
+                };
+                let after = &text[m.span.end..];
+                let window: String = after
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                kind_from_title_rest(&window)
             } else {
                 None
             };

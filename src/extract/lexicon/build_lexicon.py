@@ -156,8 +156,8 @@ def models(lex, src):
         name = " ".join(name.split()).strip(" ,-")
         if "et al" in name or not plausible(name, max_words=4):
             continue
-        # Leaderboard rows name many systems by a generic word ("Baseline", "Ensemble").
-        if not re.search(r"[A-Z].*[A-Z0-9]|\d|[a-z][A-Z]", name):
+        # Leaderboard rows name many systems by generic words ("Baseline Model", "Ensemble").
+        if plain_words(name):
             continue
         lex.add("model", name, source="sota-extractor")
 
@@ -190,6 +190,10 @@ def datasets(lex, src):
 def metrics(lex, src):
     for row in read_tsv(os.path.join(src, "pwc-archive-tasks", "metrics.tsv")):
         name = re.sub(r"\s*\((%|percent)\)\s*$", "", row["metric"]).strip()
+        # Two-letter column abbreviations (`MR`, `CD`, `PQ`) mean different things per
+        # leaderboard; the common ones are in curated.tsv.
+        if len(name) <= 2:
+            continue
         if int(row["n_tasks"] or 0) >= 3 and plausible(name, min_len=2, max_words=4):
             lex.add("metric", sentence_case(name) if len(name) > 4 else name, source="paperswithcode")
     for row in read_tsv(os.path.join(src, "sota-extractor-tasks", "metrics.tsv")):
