@@ -166,11 +166,56 @@ impl Lexicon {
     }
 }
 
-/// A name, its plural, and its hyphen-free spellings.
+/// Prefixes written both joined and hyphenated: `multilayer` / `multi-layer`,
+/// `backpropagation` / `back-propagation`, `pretraining` / `pre-training`.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "back", "pre", "post", "re", "multi", "self", "semi", "non", "co", "cross", "sub", "super",
+    "hyper", "over", "under", "meta", "inter", "intra", "auto", "fine",
+];
+
+/// The other spelling of a word that starts with one of [`HYPHEN_PREFIXES`].
+fn prefix_respelling(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    for p in HYPHEN_PREFIXES {
+        if let Some(rest) = lower.strip_prefix(p) {
+            if let Some(after) = rest.strip_prefix('-') {
+                if after.len() >= 3 && after.chars().all(char::is_alphabetic) {
+                    return Some(format!("{}{}", &word[..p.len()], &word[p.len() + 1..]));
+                }
+            } else if rest.len() >= 4 && rest.chars().all(char::is_alphabetic) {
+                return Some(format!("{}-{}", &word[..p.len()], &word[p.len()..]));
+            }
+        }
+    }
+    None
+}
+
+/// A name, its plural (or singular), and its other hyphen spellings.
 fn variants(name: &str, case_sensitive: bool) -> Vec<String> {
     let mut forms = vec![name.to_owned()];
-    if !case_sensitive && name.contains('-') {
-        forms.push(name.replace('-', " "));
+    if !case_sensitive {
+        if name.contains('-') {
+            forms.push(name.replace('-', " "));
+        }
+        // One respelled word at a time keeps the number of patterns linear.
+        let words: Vec<&str> = name.split(' ').collect();
+        for (i, w) in words.iter().enumerate() {
+            if let Some(other) = prefix_respelling(w) {
+                let mut v = words.clone();
+                v[i] = &other;
+                forms.push(v.join(" "));
+            }
+        }
+        // "mixture-of-experts" is also written "mixture-of-expert".
+        let lower = name.to_lowercase();
+        if lower.len() > 5
+            && lower.ends_with('s')
+            && !lower.ends_with("ss")
+            && !lower.ends_with("us")
+            && !lower.ends_with("is")
+        {
+            forms.push(name[..name.len() - 1].to_owned());
+        }
     }
     let mut out = Vec::with_capacity(forms.len() * 2);
     for form in forms {
@@ -235,6 +280,23 @@ mod tests {
         assert_eq!(find("mixture of experts"), Some(false));
         assert_eq!(find("MoEs"), Some(true));
         assert_eq!(find("Adam"), Some(true));
+    }
+
+    #[test]
+    fn prefix_hyphen_spellings() {
+        let lex = Lexicon::parse("method\tbackpropagation\t\t\t\nmethod\tmulti-layer perceptron\t\t\t\nmethod\tmixture-of-experts\t\t\t\n").unwrap();
+        let pats: Vec<String> = lex.patterns().into_iter().map(|p| p.text).collect();
+        for want in [
+            "back-propagation",
+            "multilayer perceptron",
+            "multilayer perceptrons",
+            "mixture-of-expert",
+        ] {
+            assert!(
+                pats.iter().any(|p| p == want),
+                "{want} missing from {pats:?}"
+            );
+        }
     }
 
     #[test]
