@@ -20,6 +20,7 @@ pub mod dictionary;
 pub mod lexicon;
 pub mod normalize;
 pub mod pattern;
+pub mod phrase;
 pub mod resolve;
 pub mod typing;
 
@@ -133,6 +134,8 @@ pub enum Rule {
     Proposal,
     /// "the X dataset / benchmark / corpus".
     DatasetPhrase,
+    /// A noun phrase typed by its head word.
+    Phrase,
 }
 
 impl Rule {
@@ -144,6 +147,7 @@ impl Rule {
             Rule::TitlePrefix => "title-prefix",
             Rule::Proposal => "proposal",
             Rule::DatasetPhrase => "dataset-phrase",
+            Rule::Phrase => "phrase",
         }
     }
 }
@@ -329,6 +333,7 @@ impl Extractors {
             Box::new(pattern::TitlePrefixExtractor::new()),
             Box::new(pattern::ProposalExtractor::new(lexicon.clone())),
             Box::new(pattern::DatasetPhraseExtractor::new()),
+            Box::new(phrase::PhraseExtractor::new()),
             Box::new(typing::Typer::new()),
         ];
         Extractors { lexicon, layers }

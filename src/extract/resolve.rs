@@ -18,6 +18,7 @@ fn trust(rule: Rule) -> u8 {
         Rule::Lexicon => 3,
         Rule::TitlePrefix | Rule::DatasetPhrase => 2,
         Rule::Proposal | Rule::Abbreviation => 1,
+        Rule::Phrase => 0,
     }
 }
 

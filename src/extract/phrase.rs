@@ -1,0 +1,538 @@
+//! Phrase layer: established terms the lexicon lacks, found as noun phrases with a telling
+//! head word.
+//!
+//! About a third of the entities papers name are ordinary noun phrases in no list
+//! ("incremental layer-wise training", "multi-layer depth estimation", "memory replay"). Their
+//! head word says what they are: `… training`, `… attention`, `… autoencoder` are methods;
+//! `… estimation`, `… reasoning`, `… generation` are tasks; `… speedup`, `… error` are
+//! metrics. The chunker is deliberately simple: a phrase is a run of words between function
+//! words, verbs and punctuation; its last word is the head; leading evaluative adjectives
+//! ("novel", "efficient") are dropped; one-word phrases are left to the lexicon.
+
+use super::{Document, EntityKind, Extractor, Field, Mention, Role, Rule, Span};
+
+/// Finds typed noun phrases.
+#[derive(Debug, Default)]
+pub struct PhraseExtractor;
+
+impl PhraseExtractor {
+    /// The layer.
+    pub fn new() -> Self {
+        PhraseExtractor
+    }
+}
+
+/// Head words and the kind they give a phrase (singular, lower case).
+const HEADS: &[(&str, EntityKind)] = &[
+    ("attention", EntityKind::Method),
+    ("learning", EntityKind::Method),
+    ("backpropagation", EntityKind::Method),
+    ("probing", EntityKind::Method),
+    ("masking", EntityKind::Method),
+    ("autoencoder", EntityKind::Method),
+    ("quantization", EntityKind::Method),
+    ("perceptron", EntityKind::Method),
+    ("decoding", EntityKind::Method),
+    ("descent", EntityKind::Method),
+    ("pruning", EntityKind::Method),
+    ("convolution", EntityKind::Method),
+    ("distillation", EntityKind::Method),
+    ("regularization", EntityKind::Method),
+    ("normalization", EntityKind::Method),
+    ("augmentation", EntityKind::Method),
+    ("tuning", EntityKind::Method),
+    ("replay", EntityKind::Method),
+    ("injection", EntityKind::Method),
+    ("transformer", EntityKind::Method),
+    ("prompting", EntityKind::Method),
+    ("isolation", EntityKind::Method),
+    ("reasoning", EntityKind::Task),
+    ("modeling", EntityKind::Task),
+    ("modelling", EntityKind::Task),
+    ("estimation", EntityKind::Task),
+    ("reconstruction", EntityKind::Task),
+    ("prediction", EntityKind::Task),
+    ("synthesis", EntityKind::Task),
+    ("generation", EntityKind::Task),
+    ("forgetting", EntityKind::Task),
+    ("classification", EntityKind::Task),
+    ("detection", EntityKind::Task),
+    ("segmentation", EntityKind::Task),
+    ("recognition", EntityKind::Task),
+    ("translation", EntityKind::Task),
+    ("retrieval", EntityKind::Task),
+    ("answering", EntityKind::Task),
+    ("summarization", EntityKind::Task),
+    ("tagging", EntityKind::Task),
+    ("parsing", EntityKind::Task),
+    ("tracking", EntityKind::Task),
+    ("captioning", EntityKind::Task),
+    ("animation", EntityKind::Task),
+    ("forecasting", EntityKind::Task),
+    ("speedup", EntityKind::Metric),
+    ("latency", EntityKind::Metric),
+];
+
+/// Words that end a phrase: determiners, prepositions, conjunctions, pronouns, auxiliaries and
+/// common verbs, quantifiers.
+const BOUNDARY: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "without",
+    "by",
+    "from",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "via",
+    "as",
+    "than",
+    "between",
+    "through",
+    "across",
+    "within",
+    "about",
+    "against",
+    "after",
+    "before",
+    "during",
+    "while",
+    "where",
+    "when",
+    "which",
+    "who",
+    "whose",
+    "what",
+    "how",
+    "why",
+    "whether",
+    "if",
+    "then",
+    "thus",
+    "we",
+    "it",
+    "they",
+    "them",
+    "us",
+    "you",
+    "i",
+    "one",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "may",
+    "might",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "must",
+    "not",
+    "no",
+    "each",
+    "every",
+    "all",
+    "both",
+    "some",
+    "any",
+    "such",
+    "other",
+    "another",
+    "more",
+    "most",
+    "less",
+    "least",
+    "much",
+    "many",
+    "few",
+    "several",
+    "various",
+    "also",
+    "only",
+    "even",
+    "still",
+    "yet",
+    "very",
+    "show",
+    "shows",
+    "showed",
+    "shown",
+    "propose",
+    "proposes",
+    "proposed",
+    "present",
+    "presents",
+    "introduce",
+    "introduces",
+    "use",
+    "uses",
+    "used",
+    "using",
+    "achieve",
+    "achieves",
+    "improve",
+    "improves",
+    "enable",
+    "enables",
+    "require",
+    "requires",
+    "based",
+    "called",
+    "named",
+    "make",
+    "makes",
+    "allow",
+    "allows",
+    "leads",
+    "lead",
+    "perform",
+    "performs",
+    "outperform",
+    "outperforms",
+    "demonstrate",
+    "demonstrates",
+    "study",
+    "studies",
+    "via",
+    "i.e",
+    "e.g",
+    "etc",
+    "here",
+    "there",
+    "so",
+    "however",
+    "further",
+    "first",
+    "second",
+    "new",
+    "novel",
+    "existing",
+    "proposed",
+    "recent",
+    "previous",
+    "prior",
+    "standard",
+    "simple",
+    "efficient",
+    "effective",
+    "traditional",
+    "conventional",
+    "popular",
+    "common",
+    "typical",
+    "modern",
+    "current",
+    "state-of-the-art",
+    "strong",
+    "better",
+    "improved",
+    "large",
+    "small",
+    "high",
+    "low",
+    "good",
+    "robust",
+    "general",
+    "specific",
+    "different",
+    "same",
+    "similar",
+    "key",
+    "main",
+    "certain",
+    "particular",
+    "significant",
+    "additional",
+    "extensive",
+    "comprehensive",
+    "powerful",
+    "promising",
+    "challenging",
+    "important",
+    "widely",
+    "well",
+    "single",
+    "multiple",
+    "entire",
+    "whole",
+    "full",
+    "overall",
+    "final",
+    "accurate",
+    "consistent",
+    "coherent",
+    "limited",
+    "strict",
+    "given",
+    "default",
+    "critical",
+    "alternative",
+    "realistic",
+    "surprising",
+    "lightweight",
+    "deeper",
+    "shallow",
+    "earlier",
+    "later",
+    "late",
+    "middle",
+    "intermediate",
+    "subsequent",
+    "adjacent",
+    "nearby",
+    "neighbouring",
+    "neighboring",
+    "high-quality",
+    "real-world",
+    "human-like",
+    "precise",
+    "informative",
+    "output",
+    "input",
+    "like",
+    "unlike",
+    "including",
+    "towards",
+    "toward",
+    "beyond",
+    "require",
+    "requiring",
+    "caused",
+    "made",
+    "aids",
+    "avoids",
+    "resist",
+];
+
+/// Heads that only make an entity with a modifier that is itself technical; these
+/// modifiers make a phrase too vague to be a name.
+const VAGUE_MODIFIERS: &[&str] = &[
+    "deep",
+    "neural",
+    "machine",
+    "model",
+    "models",
+    "data",
+    "training",
+    "test",
+    "task",
+    "downstream",
+    "human",
+    "top",
+    "higher",
+    "lower",
+    "better",
+    "worse",
+    "best",
+    "total",
+    "average",
+    "overall",
+    "final",
+    "fast",
+    "faster",
+    "slow",
+    "slower",
+];
+
+fn head_kind(word: &str) -> Option<EntityKind> {
+    let lower = word.to_lowercase();
+    let singular = if lower.len() > 4 && lower.ends_with('s') && !lower.ends_with("ss") {
+        &lower[..lower.len() - 1]
+    } else {
+        &lower
+    };
+    HEADS
+        .iter()
+        .find(|(h, _)| *h == singular || *h == lower)
+        .map(|(_, k)| *k)
+}
+
+/// Word tokens with byte offsets; a hyphen or apostrophe inside a word keeps it whole.
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        let inner = (c == '-' || c == '\'') && prev.is_alphanumeric();
+        if c.is_alphanumeric() || (inner && start.is_some()) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+        prev = c;
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out.into_iter()
+        .map(|(s, e)| {
+            let t = text[s..e].trim_end_matches(['-', '\'']);
+            (s, s + t.len())
+        })
+        .collect()
+}
+
+/// The phrases of one text: (start, end, kind).
+pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
+    let toks = words(text);
+    let mut out = Vec::new();
+    // Runs: consecutive content words joined only by a single space.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<(usize, usize, EntityKind)>| {
+        if let Some(&(hs, he)) = run.last() {
+            if let Some(kind) = head_kind(&text[hs..he]) {
+                let take = run.len().min(4);
+                let mut first = run.len() - take;
+                while first < run.len() - 1 {
+                    let w = text[run[first].0..run[first].1].to_lowercase();
+                    // A leading gerund or participle is the verb before the phrase
+                    // ("addressing catastrophic forgetting", "demonstrated … reconstruction").
+                    let verb_like = !w.contains('-') && (w.ends_with("ing") || w.ends_with("ed"));
+                    if verb_like
+                        || VAGUE_MODIFIERS.contains(&w.as_str())
+                        || w.chars().all(|c| c.is_ascii_digit())
+                    {
+                        first += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // Ordinary words must be lower case: a capitalised phrase is a sentence start
+                // or a title's Title Case, where the chunker cannot tell name from prose.
+                let lower_case = run[first..].iter().all(|&(s, e)| {
+                    let w = &text[s..e];
+                    w.chars().next().is_some_and(|c| !c.is_uppercase())
+                        || super::pattern::is_coined(w)
+                });
+                if run.len() - first >= 2 && lower_case {
+                    out.push((run[first].0, he, kind));
+                }
+            }
+        }
+        run.clear();
+    };
+    for (i, &(s, e)) in toks.iter().enumerate() {
+        let w = text[s..e].to_lowercase();
+        let joined = i > 0 && {
+            let gap = &text[toks[i - 1].1..s];
+            gap == " "
+        };
+        if !joined {
+            flush(&mut run, &mut out);
+        }
+        let boundary = BOUNDARY.contains(&w.as_str())
+            || (w.ends_with("ly") && w.len() > 4)
+            || w.chars().all(|c| c.is_ascii_digit());
+        if boundary {
+            flush(&mut run, &mut out);
+        } else {
+            run.push((s, e));
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+impl Extractor for PhraseExtractor {
+    fn name(&self) -> &'static str {
+        "phrase"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        for field in [Field::Title, Field::Abstract] {
+            let text = doc.text(field);
+            for (start, end, kind) in phrases(text) {
+                let overlaps = doc
+                    .mentions
+                    .iter()
+                    .any(|m| m.span.field == field && m.span.start < end && start < m.span.end);
+                if overlaps {
+                    continue;
+                }
+                doc.mentions.push(Mention {
+                    kind: Some(kind),
+                    surface: text[start..end].to_owned(),
+                    span: Span { field, start, end },
+                    role: Role::Used,
+                    rule: Rule::Phrase,
+                    entry: None,
+                });
+            }
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, EntityKind)> {
+        phrases(text)
+            .into_iter()
+            .map(|(s, e, k)| (&text[s..e], k))
+            .collect()
+    }
+
+    #[test]
+    fn typed_phrases_by_head_word() {
+        assert_eq!(
+            found("We study incremental layer-wise training and multi-layer depth estimation."),
+            [
+                ("incremental layer-wise training", EntityKind::Method),
+                ("multi-layer depth estimation", EntityKind::Task)
+            ]
+        );
+        assert_eq!(found("It reduces the memory replay cost."), []);
+        assert_eq!(
+            found("a 2.5x inference speedup"),
+            [("inference speedup", EntityKind::Metric)]
+        );
+        assert_eq!(
+            found("by addressing catastrophic forgetting"),
+            [("catastrophic forgetting", EntityKind::Task)]
+        );
+    }
+
+    #[test]
+    fn vague_and_single_words_are_not_entities() {
+        assert!(found("This improves deep learning and accuracy.").is_empty());
+        assert!(found("Our novel training is simple.").is_empty());
+    }
+}
