@@ -513,9 +513,9 @@ mod tests {
     #[test]
     fn typed_phrases_by_head_word() {
         assert_eq!(
-            found("We study incremental layer-wise training and multi-layer depth estimation."),
+            found("We study incremental layer-wise pruning and multi-layer depth estimation."),
             [
-                ("incremental layer-wise training", EntityKind::Method),
+                ("incremental layer-wise pruning", EntityKind::Method),
                 ("multi-layer depth estimation", EntityKind::Task)
             ]
         );
