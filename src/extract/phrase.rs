@@ -456,9 +456,12 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
         if !joined {
             flush(&mut run, &mut out);
         }
-        let boundary = BOUNDARY.contains(&w.as_str())
-            || (w.ends_with("ly") && w.len() > 4)
-            || w.chars().all(|c| c.is_ascii_digit());
+        // Quantities ("5x", "10k", "124m") end a phrase; names with digits ("3D") do not.
+        let quantity = w.starts_with(|c: char| c.is_ascii_digit())
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || "xkmbg%".contains(c));
+        let boundary =
+            BOUNDARY.contains(&w.as_str()) || (w.ends_with("ly") && w.len() > 4) || quantity;
         if boundary {
             flush(&mut run, &mut out);
         } else {
