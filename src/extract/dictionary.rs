@@ -1,20 +1,43 @@
 //! Dictionary layer: every lexicon name found in the title and abstract.
 //!
-//! One Aho–Corasick automaton (leftmost-longest) holds the case-insensitive patterns and a
-//! second one the case-sensitive ones; both are built once and shared by all threads. The
-//! automaton knows nothing of words, so each hit is checked for word boundaries, and overlapping
-//! hits from the two automata are settled leftmost-longest.
+//! One Aho–Corasick automaton (ASCII case-insensitive) holds every surface pattern of the
+//! lexicon and is built once and shared by all threads. Names start at word starts, so the
+//! automaton is walked anchored at each word start rather than run over every byte: a few
+//! steps per word, and no hit inside a word ("n ImageNet" in "on ImageNet") can hide the real
+//! one. Every pattern that ends along the walk is a candidate; the longest one that passes its
+//! checks wins: the word boundary after it, the exact case for case-sensitive patterns
+//! (`BERT`, `GLUE`, `Adam`), and some capital for names written with inner capitals
+//! (`ComplEx` is not the word "complex").
 
 use super::lexicon::Lexicon;
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
+
+/// States this close to the root get a full 256-entry transition table: every walk passes
+/// through them, and a table lookup beats searching sparse transitions.
+const DENSE_DEPTH: usize = 3;
 
 /// Finds lexicon names in text.
 pub struct DictionaryExtractor {
     lexicon: Arc<Lexicon>,
-    folded: Option<(AhoCorasick, Vec<(u32, bool)>)>,
-    exact: Option<(AhoCorasick, Vec<(u32, bool)>)>,
+    nfa: Option<NFA>,
+    patterns: Vec<PatternInfo>,
+    /// The first word of every pattern, ASCII-lower-cased: a walk can only succeed at a word
+    /// that is one of them, so the others ("the", "results", …) are skipped with one lookup.
+    first_words: FxHashSet<Box<[u8]>>,
+}
+
+/// What a pattern needs beyond matching case-insensitively.
+struct PatternInfo {
+    entry: u32,
+    /// The pattern text, for case-sensitive patterns.
+    exact: Option<Box<str>>,
+    /// Written with inner capitals: the match may not be all lower case or Title case.
+    camel: bool,
 }
 
 /// A dictionary hit: byte range and lexicon entry.
@@ -29,77 +52,141 @@ pub struct Hit {
 }
 
 impl DictionaryExtractor {
-    /// Builds the automata for a lexicon.
+    /// Builds the automaton for a lexicon.
     pub fn new(lexicon: Arc<Lexicon>) -> Self {
         let patterns = lexicon.patterns();
-        let build = |case_sensitive: bool| {
-            let (texts, entries): (Vec<&str>, Vec<(u32, bool)>) = patterns
-                .iter()
-                .filter(|p| p.case_sensitive == case_sensitive)
-                .map(|p| (p.text.as_str(), (p.entry, has_inner_capital(&p.text))))
-                .unzip();
-            if texts.is_empty() {
-                return None;
-            }
-            let ac = AhoCorasickBuilder::new()
+        let texts: Vec<&str> = patterns.iter().map(|p| p.text.as_str()).collect();
+        let nfa = (!texts.is_empty()).then(|| {
+            NFA::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(!case_sensitive)
+                .ascii_case_insensitive(true)
+                .prefilter(false)
+                .dense_depth(DENSE_DEPTH)
                 .build(&texts)
-                .expect("lexicon patterns fit in an automaton");
-            Some((ac, entries))
-        };
+                .expect("lexicon patterns fit in an automaton")
+        });
+        let first_words = patterns
+            .iter()
+            .map(|p| {
+                first_word(p.text.as_bytes())
+                    .to_ascii_lowercase()
+                    .into_boxed_slice()
+            })
+            .collect();
+        let patterns = patterns
+            .iter()
+            .map(|p| PatternInfo {
+                entry: p.entry,
+                exact: p.case_sensitive.then(|| p.text.clone().into_boxed_str()),
+                camel: has_inner_capital(&p.text),
+            })
+            .collect();
         DictionaryExtractor {
-            folded: build(false),
-            exact: build(true),
             lexicon,
+            nfa,
+            patterns,
+            first_words,
         }
     }
 
-    /// The lexicon behind the automata.
+    /// The lexicon behind the automaton.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
 
     /// All word-bounded, non-overlapping hits in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let Some(nfa) = &self.nfa else {
+            return Vec::new();
+        };
         let mut hits = Vec::new();
-        for (ac, entries) in [&self.folded, &self.exact].into_iter().flatten() {
-            // Not `find_iter`: a leftmost-longest hit that fails the word-boundary check
-            // ("n ImageNet" inside "on ImageNet") would hide the valid hit that starts one
-            // character later, so the search resumes right after the rejected hit's start.
-            let mut at = 0;
-            while at < text.len() {
-                let Some(m) = ac.find(Input::new(text).span(at..text.len())) else {
-                    break;
+        let mut prev_alnum = false;
+        let mut next = 0;
+        for (at, c) in text.char_indices() {
+            let alnum = c.is_alphanumeric();
+            let word_start = alnum && !prev_alnum;
+            prev_alnum = alnum;
+            if !word_start || at < next {
+                continue;
+            }
+            let word = first_word(&text.as_bytes()[at..]);
+            let mut lower = [0u8; 32];
+            // Words with non-ASCII bytes (`naïve`, `BERT»`) are always walked.
+            if word.len() <= lower.len() && word.is_ascii() {
+                lower[..word.len()].copy_from_slice(word);
+                lower[..word.len()].make_ascii_lowercase();
+                if !self.first_words.contains(&lower[..word.len()]) {
+                    continue;
+                }
+            }
+            if let Some((entry, end)) = self.longest_at(nfa, text, at) {
+                hits.push(Hit {
+                    start: at,
+                    end,
+                    entry,
+                });
+                next = end;
+            }
+        }
+        hits
+    }
+
+    /// The longest valid hit that starts exactly at `at`: walks the automaton anchored until
+    /// it dies, checking each pattern that ends on the way.
+    fn longest_at(&self, nfa: &NFA, text: &str, at: usize) -> Option<(u32, usize)> {
+        let bytes = text.as_bytes();
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &b) in bytes[at..].iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if !nfa.is_special(sid) {
+                continue;
+            }
+            if nfa.is_dead(sid) {
+                break;
+            }
+            if !nfa.is_match(sid) {
+                continue;
+            }
+            let end = at + i + 1;
+            if !text.is_char_boundary(end) || !is_word_bounded(text, at, end) {
+                continue;
+            }
+            let found = &text[at..end];
+            // A state's matches can include shorter patterns that end here but start later
+            // (suffixes reached through failure links); only those spanning the walk count.
+            for k in 0..nfa.match_len(sid) {
+                let pid = nfa.match_pattern(sid, k);
+                if nfa.pattern_len(pid) != end - at {
+                    continue;
+                }
+                let info = &self.patterns[pid.as_usize()];
+                let case_ok = match &info.exact {
+                    Some(exact) => **exact == *found,
+                    None => {
+                        !info.camel
+                            || has_inner_capital(found)
+                            || !found.chars().any(char::is_lowercase)
+                    }
                 };
-                let (entry, camel) = entries[m.pattern().as_usize()];
-                let found = &text[m.start()..m.end()];
-                // A name written with inner capitals (`ComplEx`, `MuTual`, `ImageNet`) is
-                // matched in any case but not as an ordinary word (`complex`, `Mutual`).
-                let cased =
-                    !camel || has_inner_capital(found) || !found.chars().any(char::is_lowercase);
-                if cased && is_word_bounded(text, m.start(), m.end()) {
-                    hits.push(Hit {
-                        start: m.start(),
-                        end: m.end(),
-                        entry,
-                    });
-                    at = m.end();
-                } else {
-                    at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                if case_ok {
+                    best = Some((info.entry, end));
+                    break;
                 }
             }
         }
-        // Leftmost first, longest first at the same start; then drop overlaps.
-        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if out.last().is_none_or(|last| hit.start >= last.end) {
-                out.push(hit);
-            }
-        }
-        out
+        best
     }
+}
+
+/// The leading run of bytes up to the first ASCII non-alphanumeric byte (non-ASCII bytes stay
+/// in the word, as the matcher's boundary check treats non-ASCII letters as letters).
+fn first_word(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .position(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    &bytes[..end]
 }
 
 /// Whether a word has a capital right after a lower-case letter (`ImageNet`, `ComplEx`).

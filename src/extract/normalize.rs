@@ -12,6 +12,20 @@ use unicode_normalization::UnicodeNormalization;
 /// same thing to the resolver and to the measurement.
 pub fn entity_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // NFKC leaves ASCII unchanged; skipping it is the hot path.
+        for b in name.bytes() {
+            if b == b'+' {
+                out.push_str("plus");
+            } else if b.is_ascii_alphanumeric() {
+                out.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        if out.len() > 3 && out.ends_with('s') {
+            out.pop();
+        }
+        return out;
+    }
     for c in name.nfkc() {
         if c == '+' {
             out.push_str("plus");

@@ -13,6 +13,7 @@
 use super::dictionary::is_word_bounded;
 use super::lexicon::Lexicon;
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -191,12 +192,81 @@ impl Extractor for TitlePrefixExtractor {
     }
 }
 
-static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:we|this (?:paper|work|study)|here)\b[^.;]{0,40}?\b(?:propose|introduce|present|develop|design|release|build|construct|create|curate|collect|contribute|offer|devise)[sd]?\b|\b(?:called|named|dubbed|termed|coined)\b",
-    )
-    .expect("valid regex")
+/// Verbs that introduce what a paper contributes, in their inflected forms.
+const PROPOSAL_VERBS: &[&str] = &[
+    "propose",
+    "introduce",
+    "present",
+    "develop",
+    "design",
+    "release",
+    "build",
+    "construct",
+    "create",
+    "curate",
+    "collect",
+    "contribute",
+    "offer",
+    "devise",
+];
+/// Verbs that name something just described: no subject needed.
+const NAMING_VERBS: &[&str] = &["called", "named", "dubbed", "termed", "coined"];
+/// Subjects a proposal verb needs before it (within 40 bytes, same clause).
+const SUBJECTS: &[&str] = &["we", "this paper", "this work", "this study", "here"];
+
+/// One case-insensitive automaton over every verb form; the pattern index says which list.
+static VERBS: LazyLock<(AhoCorasick, usize)> = LazyLock::new(|| {
+    let mut forms: Vec<String> = Vec::new();
+    for v in PROPOSAL_VERBS {
+        forms.push(v.to_string());
+        forms.push(format!("{v}s"));
+        forms.push(if v.ends_with('e') {
+            format!("{v}d")
+        } else {
+            format!("{v}ed")
+        });
+    }
+    let split = forms.len();
+    forms.extend(NAMING_VERBS.iter().map(|v| v.to_string()));
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&forms)
+        .expect("verb forms build");
+    (ac, split)
 });
+
+/// Where the object of a proposal starts in `sentence` ("We propose | LaDeCo, …", "a method
+/// called | X"), if the sentence has one.
+pub fn proposal_object_start(sentence: &str) -> Option<usize> {
+    let (ac, split) = &*VERBS;
+    for m in ac.find_iter(sentence) {
+        if !is_word_bounded(sentence, m.start(), m.end()) {
+            continue;
+        }
+        if m.pattern().as_usize() >= *split {
+            return Some(m.end());
+        }
+        // A subject shortly before the verb, with no clause break in between.
+        let from = sentence[..m.start()]
+            .char_indices()
+            .rev()
+            .take_while(|&(i, c)| m.start() - i <= 45 && c != '.' && c != ';')
+            .last()
+            .map_or(m.start(), |(i, _)| i);
+        let window = sentence[from..m.start()].to_ascii_lowercase();
+        let has_subject = SUBJECTS.iter().any(|subj| {
+            window.match_indices(subj).any(|(i, _)| {
+                is_word_bounded(&window, i, i + subj.len())
+                    && m.start() - (from + i + subj.len()) <= 40
+            })
+        });
+        if has_subject {
+            return Some(m.end());
+        }
+    }
+    None
+}
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9][A-Za-z0-9\-\+\.]*[A-Za-z0-9\+]|[A-Z0-9]{2}").expect("valid regex")
@@ -226,11 +296,10 @@ impl Extractor for ProposalExtractor {
         let text = doc.abstract_text;
         let mut found: Vec<(Span, String)> = Vec::new();
         for (s, e) in doc.sentences() {
-            let sentence = &text[s..e];
-            let Some(verb) = PROPOSAL.find(sentence) else {
+            let Some(object) = proposal_object_start(&text[s..e]) else {
                 continue;
             };
-            let from = s + verb.end();
+            let from = s + object;
             let to = (from + OBJECT_WINDOW).min(e);
             let to = (to..=e).find(|&i| text.is_char_boundary(i)).unwrap_or(e);
             for tok in TOKEN.find_iter(&text[from..to]) {
@@ -302,12 +371,76 @@ impl Extractor for ProposalExtractor {
     }
 }
 
-static DATASET_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:the|a|our|new|novel)\s+((?:[A-Z0-9][\w\-\.\+]*)(?:\s+[A-Z0-9][\w\-\.\+]*){0,2})\s+(?:dataset|benchmark|corpus|suite|testbed)s?\b",
-    )
-    .expect("valid regex")
+/// Head words of a dataset phrase.
+const DATASET_HEADS: &[&str] = &["dataset", "benchmark", "corpus", "suite", "testbed"];
+/// SIMD substring searchers for the head words, built once.
+static DATASET_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    DATASET_HEADS
+        .iter()
+        .map(|h| memchr::memmem::Finder::new(h.as_bytes()))
+        .collect()
 });
+/// Words that may open a dataset phrase.
+const DATASET_DETERMINERS: &[&str] = &["the", "a", "our", "new", "novel"];
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+')
+}
+
+/// The names in "the X dataset", "a new X Y benchmark", "our X datasets": one to three
+/// capitalised (or digit-led) tokens between a determiner and a dataset head word, found by
+/// walking back from each head word (no regex: this runs on every abstract).
+pub fn dataset_phrases(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (head, finder) in DATASET_HEADS.iter().zip(DATASET_FINDERS.iter()) {
+        for i in finder.find_iter(bytes) {
+            // The head is a whole word, perhaps plural.
+            let mut after = i + head.len();
+            if bytes.get(after) == Some(&b's') {
+                after += 1;
+            }
+            if bytes
+                .get(after)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
+                continue;
+            }
+            let mut names: Vec<(usize, usize)> = Vec::new();
+            let mut at = i;
+            loop {
+                // Whitespace before every token.
+                let mut te = at;
+                while te > 0 && bytes[te - 1].is_ascii_whitespace() {
+                    te -= 1;
+                }
+                if te == at || te == 0 {
+                    break;
+                }
+                let mut ts = te;
+                while ts > 0 && is_name_byte(bytes[ts - 1]) {
+                    ts -= 1;
+                }
+                if ts == te || (ts > 0 && bytes[ts - 1].is_ascii_alphanumeric()) {
+                    break;
+                }
+                let first = bytes[ts];
+                if (first.is_ascii_uppercase() || first.is_ascii_digit()) && names.len() < 3 {
+                    names.push((ts, te));
+                    at = ts;
+                    continue;
+                }
+                if !names.is_empty() && DATASET_DETERMINERS.contains(&&text[ts..te]) {
+                    out.push((names[names.len() - 1].0, names[0].1));
+                }
+                break;
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
 
 /// "the X dataset / benchmark / corpus".
 #[derive(Debug, Default)]
@@ -328,36 +461,24 @@ impl Extractor for DatasetPhraseExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for caps in DATASET_PHRASE.captures_iter(text) {
-                let m = caps.get(1).expect("group 1");
-                let name = m.as_str();
+            for (start, end) in dataset_phrases(text) {
+                let name = &text[start..end];
                 if !name.split_whitespace().any(is_coined) {
                     continue;
                 }
-                let span = Span {
-                    field,
-                    start: m.start(),
-                    end: m.end(),
-                };
-                let overlapping: Vec<usize> = doc
+                let span = Span { field, start, end };
+                let overlaps =
+                    |x: &Mention| x.span.field == field && x.span.start < end && start < x.span.end;
+                // A lexicon name inside the phrase is a dataset already known; leave it.
+                if doc
                     .mentions
                     .iter()
-                    .enumerate()
-                    .filter(|(_, x)| {
-                        x.span.field == field && x.span.start < span.end && span.start < x.span.end
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                // A lexicon name inside the phrase is a dataset already known; leave it.
-                if overlapping.iter().any(|&i| doc.mentions[i].entry.is_some()) {
+                    .any(|x| overlaps(x) && x.entry.is_some())
+                {
                     continue;
                 }
-                doc.mentions.retain(|x| {
-                    !(x.span.field == field
-                        && x.span.start < span.end
-                        && span.start < x.span.end
-                        && x.rule != Rule::Abbreviation)
-                });
+                doc.mentions
+                    .retain(|x| !overlaps(x) || x.rule == Rule::Abbreviation);
                 let role = if doc
                     .mentions
                     .iter()
@@ -480,6 +601,24 @@ mod tests {
         );
         assert_eq!(got.iter().filter(|m| m.0 == "LaDeCo").count(), 2);
         assert!(got.contains(&("BERT".into(), "model".into(), "used")));
+    }
+
+    #[test]
+    fn proposal_objects() {
+        fn at(s: &str) -> Option<&str> {
+            proposal_object_start(s).map(|i| &s[i..])
+        }
+        assert_eq!(
+            at("In this work, we propose LaDeCo for layouts."),
+            Some(" LaDeCo for layouts.")
+        );
+        assert_eq!(
+            at("Here we present a benchmark called KiloGram."),
+            Some(" a benchmark called KiloGram.")
+        );
+        assert_eq!(at("A model called Koala."), Some(" Koala."));
+        assert_eq!(at("Prior work proposed many methods."), None);
+        assert_eq!(at("We study X; others proposed Y."), None);
     }
 
     #[test]

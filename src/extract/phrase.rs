@@ -10,6 +10,8 @@
 //! ("novel", "efficient") are dropped; one-word phrases are left to the lexicon.
 
 use super::{Document, EntityKind, Extractor, Field, Mention, Role, Rule, Span};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::LazyLock;
 
 /// Finds typed noun phrases.
 #[derive(Debug, Default)]
@@ -368,17 +370,22 @@ const VAGUE_MODIFIERS: &[&str] = &[
     "slower",
 ];
 
-fn head_kind(word: &str) -> Option<EntityKind> {
-    let lower = word.to_lowercase();
-    let singular = if lower.len() > 4 && lower.ends_with('s') && !lower.ends_with("ss") {
-        &lower[..lower.len() - 1]
-    } else {
-        &lower
-    };
-    HEADS
-        .iter()
-        .find(|(h, _)| *h == singular || *h == lower)
-        .map(|(_, k)| *k)
+static HEAD_MAP: LazyLock<FxHashMap<&'static str, EntityKind>> =
+    LazyLock::new(|| HEADS.iter().copied().collect());
+static BOUNDARY_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| BOUNDARY.iter().copied().collect());
+static VAGUE_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| VAGUE_MODIFIERS.iter().copied().collect());
+
+/// The kind a (lower-case) head word gives, trying its singular too.
+fn head_kind(lower: &str) -> Option<EntityKind> {
+    if let Some(k) = HEAD_MAP.get(lower) {
+        return Some(*k);
+    }
+    let singular = lower
+        .strip_suffix('s')
+        .filter(|s| s.len() > 3 && !s.ends_with('s'))?;
+    HEAD_MAP.get(singular).copied()
 }
 
 /// Word tokens with byte offsets; a hyphen or apostrophe inside a word keeps it whole.
@@ -411,23 +418,25 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// The phrases of one text: (start, end, kind).
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
     let toks = words(text);
+    // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
+    // (the word lists are ASCII; other letters never match them anyway).
+    let folded = text.to_ascii_lowercase();
+    let lower: Vec<&str> = toks.iter().map(|&(s, e)| &folded[s..e]).collect();
     let mut out = Vec::new();
     // Runs: consecutive content words joined only by a single space.
-    let mut run: Vec<(usize, usize)> = Vec::new();
-    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<(usize, usize, EntityKind)>| {
-        if let Some(&(hs, he)) = run.last() {
-            if let Some(kind) = head_kind(&text[hs..he]) {
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, out: &mut Vec<(usize, usize, EntityKind)>| {
+        if let Some(&last) = run.last() {
+            let he = toks[last].1;
+            if let Some(kind) = head_kind(lower[last]) {
                 let take = run.len().min(4);
                 let mut first = run.len() - take;
                 while first < run.len() - 1 {
-                    let w = text[run[first].0..run[first].1].to_lowercase();
+                    let w = lower[run[first]];
                     // A leading gerund or participle is the verb before the phrase
                     // ("addressing catastrophic forgetting", "demonstrated … reconstruction").
                     let verb_like = !w.contains('-') && (w.ends_with("ing") || w.ends_with("ed"));
-                    if verb_like
-                        || VAGUE_MODIFIERS.contains(&w.as_str())
-                        || w.chars().all(|c| c.is_ascii_digit())
-                    {
+                    if verb_like || VAGUE_SET.contains(w) || w.chars().all(|c| c.is_ascii_digit()) {
                         first += 1;
                     } else {
                         break;
@@ -435,20 +444,20 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
                 }
                 // Ordinary words must be lower case: a capitalised phrase is a sentence start
                 // or a title's Title Case, where the chunker cannot tell name from prose.
-                let lower_case = run[first..].iter().all(|&(s, e)| {
-                    let w = &text[s..e];
+                let lower_case = run[first..].iter().all(|&i| {
+                    let w = &text[toks[i].0..toks[i].1];
                     w.chars().next().is_some_and(|c| !c.is_uppercase())
                         || super::pattern::is_coined(w)
                 });
                 if run.len() - first >= 2 && lower_case {
-                    out.push((run[first].0, he, kind));
+                    out.push((toks[run[first]].0, he, kind));
                 }
             }
         }
         run.clear();
     };
-    for (i, &(s, e)) in toks.iter().enumerate() {
-        let w = text[s..e].to_lowercase();
+    for (i, &(s, _)) in toks.iter().enumerate() {
+        let w = lower[i];
         let joined = i > 0 && {
             let gap = &text[toks[i - 1].1..s];
             gap == " "
@@ -460,12 +469,11 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
         let quantity = w.starts_with(|c: char| c.is_ascii_digit())
             && w.chars()
                 .all(|c| c.is_ascii_digit() || "xkmbg%".contains(c));
-        let boundary =
-            BOUNDARY.contains(&w.as_str()) || (w.ends_with("ly") && w.len() > 4) || quantity;
+        let boundary = BOUNDARY_SET.contains(w) || (w.ends_with("ly") && w.len() > 4) || quantity;
         if boundary {
             flush(&mut run, &mut out);
         } else {
-            run.push((s, e));
+            run.push(i);
         }
     }
     flush(&mut run, &mut out);

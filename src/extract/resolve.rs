@@ -10,7 +10,7 @@
 use super::lexicon::Lexicon;
 use super::normalize::entity_key;
 use super::{Document, EntityLink, Evidence, Mention, Role, Rule};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How much a rule's typing is trusted when a group's mentions disagree.
 fn trust(rule: Rule) -> u8 {
@@ -44,77 +44,80 @@ impl Groups {
     }
 }
 
-fn mention_key(m: &Mention) -> String {
-    match m.entry {
-        Some(e) => format!("\u{0}{e}"),
-        None => entity_key(&m.surface),
-    }
-}
-
 /// Resolves a document's typed mentions into entities, in order of first mention.
 pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
     let mentions: Vec<&Mention> = doc.mentions.iter().filter(|m| m.kind.is_some()).collect();
     if mentions.is_empty() {
         return Vec::new();
     }
-    // Key → first mention index; every mention joins the group of its key.
-    let mut first: HashMap<String, usize> = HashMap::new();
+    // Each mention's text key, computed once.
+    let text_keys: Vec<String> = mentions.iter().map(|m| entity_key(&m.surface)).collect();
+    let abbr_keys: Vec<(String, String)> = doc
+        .abbreviations
+        .iter()
+        .map(|a| (entity_key(&a.short), entity_key(&a.long)))
+        .collect();
+    // Every mention joins the group of its lexicon entry and the group of its text key: the
+    // same text is the same entity even when one occurrence matched the lexicon and another
+    // came from a rule.
+    let mut by_entry: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut by_text: FxHashMap<&str, usize> = FxHashMap::default();
     let mut groups = Groups((0..mentions.len()).collect());
-    let mut by_text: HashMap<String, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
-        let key = mention_key(m);
-        let root = *first.entry(key).or_insert(i);
-        groups.union(root, i);
-        // The same text is the same entity even when one occurrence matched the lexicon and
-        // another came from a rule.
-        let text_key = entity_key(&m.surface);
-        let t = *by_text.entry(text_key).or_insert(i);
+        if let Some(e) = m.entry {
+            let root = *by_entry.entry(e).or_insert(i);
+            groups.union(root, i);
+        }
+        let t = *by_text.entry(text_keys[i].as_str()).or_insert(i);
         groups.union(t, i);
     }
-    for abbr in &doc.abbreviations {
-        let short = by_text.get(&entity_key(&abbr.short)).copied();
-        let long = by_text.get(&entity_key(&abbr.long)).copied();
+    for (short, long) in &abbr_keys {
+        let short = by_text.get(short.as_str()).copied();
+        let long = by_text.get(long.as_str()).copied();
         if let (Some(s), Some(l)) = (short, long) {
             groups.union(s, l);
         }
     }
 
+    // Groups in order of first mention (mentions are sorted by span).
     let mut order: Vec<usize> = Vec::new();
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for i in 0..mentions.len() {
         let root = groups.find(i);
-        members.entry(root).or_insert_with(|| {
-            order.push(root);
-            Vec::new()
-        });
-        members.get_mut(&root).expect("inserted above").push(i);
+        members
+            .entry(root)
+            .or_insert_with(|| {
+                order.push(root);
+                Vec::new()
+            })
+            .push(i);
     }
     order.sort_by_key(|&root| members[&root].iter().map(|&i| mentions[i].span).min());
 
     let mut out = Vec::with_capacity(order.len());
     for root in order {
-        let ms: Vec<&Mention> = members[&root].iter().map(|&i| mentions[i]).collect();
+        let mut idx = members[&root].clone();
+        idx.sort_by_key(|&i| mentions[i].span);
+        let ms: Vec<&Mention> = idx.iter().map(|&i| mentions[i]).collect();
         let best = ms
             .iter()
             .max_by_key(|m| (trust(m.rule), std::cmp::Reverse(m.span)))
             .expect("groups are not empty");
         let kind = best.kind.expect("filtered to typed mentions");
         let mut surfaces: Vec<String> = Vec::new();
-        let mut sorted = ms.clone();
-        sorted.sort_by_key(|m| m.span);
-        for m in &sorted {
+        for m in &ms {
             if !surfaces.iter().any(|s| s == &m.surface) {
                 surfaces.push(m.surface.clone());
             }
         }
         let entry = ms.iter().find_map(|m| m.entry);
-        let definition = doc.abbreviations.iter().find(|a| {
-            let (s, l) = (entity_key(&a.short), entity_key(&a.long));
-            surfaces.iter().any(|x| {
-                let k = entity_key(x);
-                k == s || k == l
+        let definition = abbr_keys
+            .iter()
+            .position(|(s, l)| {
+                idx.iter()
+                    .any(|&i| text_keys[i] == *s || text_keys[i] == *l)
             })
-        });
+            .map(|k| &doc.abbreviations[k]);
         let name = if let Some(e) = entry {
             lexicon.entry(e).name.clone()
         } else if let Some(prefix) = ms.iter().find(|m| m.rule == Rule::TitlePrefix) {
@@ -128,19 +131,18 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 def.short.clone()
             }
         } else {
-            sorted[0].surface.clone()
+            ms[0].surface.clone()
         };
+        let mut alias_keys: Vec<String> = vec![entity_key(&name)];
         let mut aliases: Vec<String> = Vec::new();
-        let name_key = entity_key(&name);
-        let candidates = surfaces.iter().cloned().chain(
-            definition
-                .into_iter()
-                .flat_map(|d| [d.short.clone(), d.long.clone()]),
-        );
+        let candidates = surfaces
+            .iter()
+            .chain(definition.into_iter().flat_map(|d| [&d.short, &d.long]));
         for a in candidates {
-            let k = entity_key(&a);
-            if k != name_key && !aliases.iter().any(|x| entity_key(x) == k) {
-                aliases.push(a);
+            let k = entity_key(a);
+            if !alias_keys.contains(&k) {
+                alias_keys.push(k);
+                aliases.push(a.clone());
             }
         }
         let role = if ms.iter().any(|m| m.role == Role::Introduced) {
@@ -148,7 +150,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         } else {
             Role::Used
         };
-        let ev = sorted[0];
+        let ev = ms[0];
         out.push(EntityLink {
             kind,
             name,

@@ -1,0 +1,62 @@
+//! Extraction throughput on one core: `cargo run --release --example bench_extract [N]`.
+//!
+//! Runs the full extraction pipeline (all layers and per-paper resolution, no graph, no I/O)
+//! over N abstracts (default 20,000) cycled from the sample corpus, on the calling thread only,
+//! and prints abstracts per second, MB/s of title+abstract text, and peak memory.
+
+use paperkg::extract::Extractors;
+use paperkg::input::{self, Corpus};
+use std::time::Instant;
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args().nth(1).map_or(Ok(20_000), |s| s.parse())?;
+    let mut corpus = Corpus::new();
+    for file in input::expand_inputs(&["examples/hf-papers".into()])? {
+        for record in input::read_papers(&file)? {
+            corpus.push(record?);
+        }
+    }
+    let papers = &corpus.papers;
+
+    let t = Instant::now();
+    let extractors = Extractors::new()?;
+    let build = t.elapsed();
+
+    // Warm up once over the corpus, then time N papers.
+    for p in papers {
+        std::hint::black_box(extractors.extract(p));
+    }
+    let mut bytes = 0usize;
+    let mut links = 0usize;
+    let t = Instant::now();
+    for p in papers.iter().cycle().take(n) {
+        bytes += p.title.len() + p.abstract_text.len();
+        links += std::hint::black_box(extractors.extract(p)).len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "lexicon: {} entries, automaton built in {:.0} ms",
+        extractors.lexicon().len(),
+        build.as_secs_f64() * 1e3
+    );
+    println!(
+        "extracted {n} abstracts ({:.1} MB, {links} links) in {secs:.2} s on one thread",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "throughput: {:.0} abstracts/s, {:.1} MB/s",
+        n as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak RSS: {mb:.0} MB");
+    }
+    Ok(())
+}
