@@ -55,11 +55,16 @@ impl DictionaryExtractor {
     /// Builds the automaton for a lexicon.
     pub fn new(lexicon: Arc<Lexicon>) -> Self {
         let patterns = lexicon.patterns();
-        let texts: Vec<&str> = patterns.iter().map(|p| p.text.as_str()).collect();
+        // The automaton holds ASCII-lower-cased patterns and walks an ASCII-lower-cased copy
+        // of the text: half the transitions of a case-insensitive automaton. Case rules are
+        // checked against the original text.
+        let texts: Vec<String> = patterns
+            .iter()
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
         let nfa = (!texts.is_empty()).then(|| {
             NFA::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
                 .prefilter(false)
                 .dense_depth(DENSE_DEPTH)
                 .build(&texts)
@@ -99,27 +104,34 @@ impl DictionaryExtractor {
         let Some(nfa) = &self.nfa else {
             return Vec::new();
         };
+        let lower = text.to_ascii_lowercase();
         let mut hits = Vec::new();
+        let bytes = text.as_bytes();
         let mut prev_alnum = false;
         let mut next = 0;
-        for (at, c) in text.char_indices() {
-            let alnum = c.is_alphanumeric();
+        let mut at = 0;
+        while at < bytes.len() {
+            // Bytes for ASCII, whole characters only where the text is not ASCII.
+            let (alnum, width) = if bytes[at].is_ascii() {
+                (bytes[at].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[at..].chars().next().expect("at is a char boundary");
+                (c.is_alphanumeric(), c.len_utf8())
+            };
             let word_start = alnum && !prev_alnum;
             prev_alnum = alnum;
-            if !word_start || at < next {
+            let here = at;
+            at += width;
+            if !word_start || here < next {
                 continue;
             }
-            let word = first_word(&text.as_bytes()[at..]);
-            let mut lower = [0u8; 32];
+            let at = here;
             // Words with non-ASCII bytes (`naïve`, `BERT»`) are always walked.
-            if word.len() <= lower.len() && word.is_ascii() {
-                lower[..word.len()].copy_from_slice(word);
-                lower[..word.len()].make_ascii_lowercase();
-                if !self.first_words.contains(&lower[..word.len()]) {
-                    continue;
-                }
+            let word = first_word(&lower.as_bytes()[at..]);
+            if word.is_ascii() && !self.first_words.contains(word) {
+                continue;
             }
-            if let Some((entry, end)) = self.longest_at(nfa, text, at) {
+            if let Some((entry, end)) = self.longest_at(nfa, text, &lower, at) {
                 hits.push(Hit {
                     start: at,
                     end,
@@ -133,8 +145,8 @@ impl DictionaryExtractor {
 
     /// The longest valid hit that starts exactly at `at`: walks the automaton anchored until
     /// it dies, checking each pattern that ends on the way.
-    fn longest_at(&self, nfa: &NFA, text: &str, at: usize) -> Option<(u32, usize)> {
-        let bytes = text.as_bytes();
+    fn longest_at(&self, nfa: &NFA, text: &str, lower: &str, at: usize) -> Option<(u32, usize)> {
+        let bytes = lower.as_bytes();
         let mut sid = nfa.start_state(Anchored::Yes).ok()?;
         let mut best = None;
         for (i, &b) in bytes[at..].iter().enumerate() {

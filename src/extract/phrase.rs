@@ -415,12 +415,73 @@ fn words(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Finds every head word (in any inflection the matcher accepts) in lower-cased text.
+static HEAD_FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(HEADS.iter().map(|(h, _)| *h))
+        .expect("head words build")
+});
+
+/// How far before a head word a phrase can start, in bytes: four long words.
+const WINDOW_BACK: usize = 200;
+
 /// The phrases of one text: (start, end, kind).
+///
+/// Only the neighbourhoods of head words can hold a phrase, so the chunker runs on those
+/// windows (merged where they overlap) rather than on the whole text.
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
+    let folded = text.to_ascii_lowercase();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for m in HEAD_FINDER.find_iter(&folded) {
+        let mut start = m.start().saturating_sub(WINDOW_BACK);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        // Start on a space so no word is cut.
+        if start > 0 {
+            start = text[start..m.start()]
+                .find(' ')
+                .map_or(m.start(), |k| start + k);
+        }
+        // Past the head and the word after it, to see whether the phrase goes on.
+        let mut end = m.end();
+        let mut spaces = 0;
+        while end < text.len() {
+            let b = text.as_bytes()[end];
+            if b == b' ' {
+                spaces += 1;
+                if spaces == 2 {
+                    break;
+                }
+            } else if b.is_ascii_punctuation() && b != b'-' && b != b'\'' {
+                break;
+            }
+            end += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => windows.push((start, end)),
+        }
+    }
+    let mut out = Vec::new();
+    for (ws, we) in windows {
+        for (s, e, k) in chunk(&text[ws..we], &folded[ws..we]) {
+            out.push((ws + s, ws + e, k));
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// The chunker proper, over one window (`folded` is its ASCII-lower-cased copy).
+fn chunk(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
     let toks = words(text);
     // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
     // (the word lists are ASCII; other letters never match them anyway).
-    let folded = text.to_ascii_lowercase();
     let lower: Vec<&str> = toks.iter().map(|&(s, e)| &folded[s..e]).collect();
     let mut out = Vec::new();
     // Runs: consecutive content words joined only by a single space.

@@ -245,7 +245,7 @@ impl Extractor for Typer {
             }
         }
         doc.mentions
-            .retain(|m| !GENERIC.contains(&m.surface.to_lowercase().as_str()));
+            .retain(|m| !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(&m.surface)));
     }
 }
 
