@@ -4,7 +4,7 @@ use super::{InputArgs, Ui, extract_all, load, set_threads};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use paperkg::export::{self, Format};
-use paperkg::{EntityKind, Extractors, graph};
+use paperkg::{EntityKind, graph};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -12,12 +12,18 @@ use std::time::Instant;
 pub struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    lexicon: super::LexiconArgs,
     /// Output directory (created if missing).
     #[arg(short, long, default_value = "output", value_name = "DIR")]
     output: PathBuf,
     /// Formats to write, comma-separated.
     #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Json, FormatArg::Csv, FormatArg::Dot])]
     format: Vec<FormatArg>,
+    /// Also write every merge of a written name into an entity, and the rule that made it,
+    /// to this TSV file (entity, canonical, merged, rule, paper).
+    #[arg(long, value_name = "FILE")]
+    merge_log: Option<PathBuf>,
     /// Worker threads for extraction (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
@@ -57,9 +63,28 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             loaded.skipped
         );
     }
-    let extractors = Extractors::new()?;
+    let extractors = args.lexicon.extractors()?;
     let links = extract_all(&loaded.corpus.papers, &extractors, ui);
-    let graph = graph::build_from_links(&loaded.corpus.papers, &links);
+    let (graph, merges) = graph::build_with_merge_log(&loaded.corpus.papers, &links);
+    if let Some(path) = &args.merge_log {
+        export::write_atomic(path, |out| {
+            writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
+            for m in &merges {
+                let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    m.entity,
+                    clean(&m.canonical),
+                    clean(&m.merged),
+                    m.rule.as_str(),
+                    clean(&m.paper)
+                )?;
+            }
+            Ok(())
+        })
+        .with_context(|| format!("cannot write the merge log {}", path.display()))?;
+    }
     let mut formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
     formats.sort();
     formats.dedup();
@@ -89,6 +114,13 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    if let Some(path) = &args.merge_log {
+        ui.info(format!(
+            "merge log: {} merges in {}",
+            merges.len(),
+            path.display()
+        ));
+    }
     ui.info(format!("done in {:.2?}", start.elapsed()));
     Ok(if loaded.skipped > 0 {
         super::ExitStatus::Skipped

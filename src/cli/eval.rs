@@ -3,7 +3,6 @@
 use super::Ui;
 use anyhow::Result;
 use clap::Args;
-use paperkg::Extractors;
 use paperkg::eval::{self, GoldPaper, Predicted, PredictedPaper};
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +22,8 @@ pub struct EvalArgs {
     /// Print the scores as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    lexicon: super::LexiconArgs,
 }
 
 pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
@@ -30,7 +31,7 @@ pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
     let pred: Vec<PredictedPaper> = match &args.pred {
         Some(path) => eval::read_jsonl(path)?,
         None => {
-            let extractors = Extractors::new()?;
+            let extractors = args.lexicon.extractors()?;
             gold.iter()
                 .map(|g| {
                     let paper = paperkg::Paper {

@@ -6,7 +6,6 @@
 use super::{InputArgs, Ui, extract_all, load, set_threads};
 use anyhow::Result;
 use clap::Args;
-use paperkg::Extractors;
 use serde::Serialize;
 use std::io::Write;
 
@@ -14,6 +13,8 @@ use std::io::Write;
 pub struct ExtractArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    lexicon: super::LexiconArgs,
     /// Worker threads (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
@@ -50,7 +51,7 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
             loaded.skipped
         );
     }
-    let extractors = Extractors::new()?;
+    let extractors = args.lexicon.extractors()?;
     let links = extract_all(&loaded.corpus.papers, &extractors, ui);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

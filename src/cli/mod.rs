@@ -155,6 +155,50 @@ impl From<InputFormatArg> for InputFormat {
     }
 }
 
+/// Lexicon options shared by `build`, `extract` and `eval`.
+#[derive(Args, Debug, Default)]
+pub struct LexiconArgs {
+    /// Your own lexicon entries, added to the built-in ones: a TSV file of `kind<TAB>name<TAB>
+    /// aliases` (aliases separated by `|`; an optional fourth column of flags: `cs` to match
+    /// one-word forms only as written). An entry replaces any built-in entry that shares one
+    /// of its names, so you can also retype or rename entities.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+    /// Names never to extract, one per line (`#` starts a comment), however they are found.
+    #[arg(long, value_name = "FILE")]
+    stoplist: Option<PathBuf>,
+}
+
+impl LexiconArgs {
+    /// The extraction pipeline these options describe.
+    fn extractors(&self) -> Result<paperkg::Extractors> {
+        if self.lexicon.is_none() && self.stoplist.is_none() {
+            return Ok(paperkg::Extractors::new()?);
+        }
+        let user = match &self.lexicon {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the lexicon {}", path.display()))?;
+                let lex = paperkg::extract::Lexicon::parse(&text)
+                    .with_context(|| format!("{}: not a lexicon file", path.display()))?;
+                Some(lex)
+            }
+            None => None,
+        };
+        let stop: Vec<String> = match &self.stoplist {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the stop list {}", path.display()))?
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(paperkg::Extractors::with_user(user.as_ref(), &stop)?)
+    }
+}
+
 /// What reading the inputs gave.
 pub struct Loaded {
     corpus: Corpus,

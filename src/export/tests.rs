@@ -34,6 +34,7 @@ fn link(kind: EntityKind, name: &str, role: Role, count: u32, sentence: &str) ->
             end: name.len(),
         },
         rule: None,
+        merges: vec![],
     }
 }
 

@@ -100,6 +100,49 @@ impl Lexicon {
         self.entries.push(entry);
     }
 
+    /// This lexicon changed by a user's: each user entry replaces every entry that shares
+    /// one of its names (so a user can retype or rename an entity, or add aliases), new ones
+    /// are added; every name in `stop` is removed, as an entry or as an alias. User entries
+    /// come first, so their names win.
+    pub fn with_overrides(&self, user: Option<&Lexicon>, stop: &[String]) -> Lexicon {
+        let stop: std::collections::HashSet<String> = stop
+            .iter()
+            .map(|s| entity_key(s))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let keys_of = |e: &Entry| -> Vec<String> {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|n| entity_key(n))
+                .collect()
+        };
+        let mut out = Lexicon::default();
+        let mut user_keys = std::collections::HashSet::new();
+        for e in user.map_or(&[][..], |u| u.entries()) {
+            if stop.contains(&entity_key(&e.name)) {
+                continue;
+            }
+            user_keys.extend(keys_of(e));
+            let mut e = e.clone();
+            e.aliases.retain(|a| !stop.contains(&entity_key(a)));
+            out.push(e);
+        }
+        for e in &self.entries {
+            if stop.contains(&entity_key(&e.name))
+                || keys_of(e).iter().any(|k| user_keys.contains(k))
+            {
+                continue;
+            }
+            let mut e = e.clone();
+            e.aliases.retain(|a| {
+                let k = entity_key(a);
+                !stop.contains(&k) && !user_keys.contains(&k)
+            });
+            out.push(e);
+        }
+        out
+    }
+
     /// All entries.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
@@ -297,6 +340,25 @@ mod tests {
                 "{want} missing from {pats:?}"
             );
         }
+    }
+
+    #[test]
+    fn user_entries_override_and_stop_words_remove() {
+        let base = Lexicon::parse(TSV).unwrap();
+        let user =
+            Lexicon::parse("model\tKnowledge Distillation\tKD\t\t\nmetric\tFooScore\t\t\t\n")
+                .unwrap();
+        let lex = base.with_overrides(Some(&user), &["Adam".into(), "MoE".into()]);
+        let kd = lex.lookup("KD").map(|e| lex.entry(e).clone()).unwrap();
+        assert_eq!(
+            (kd.kind, kd.name.as_str()),
+            (EntityKind::Model, "Knowledge Distillation")
+        );
+        assert!(lex.lookup("FooScore").is_some());
+        assert!(lex.lookup("Adam").is_none());
+        assert!(lex.lookup("MoE").is_none());
+        assert!(lex.lookup("mixture of experts").is_some());
+        assert!(lex.lookup("BERT").is_some());
     }
 
     #[test]

@@ -310,12 +310,52 @@ pub struct EntityLink {
     /// The rule of the first mention (for diagnostics).
     #[serde(skip)]
     pub rule: Option<Rule>,
+    /// Every other name merged into this entity in this paper, and why.
+    #[serde(skip)]
+    pub merges: Vec<Merge>,
+}
+
+/// Why two names became one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MergeRule {
+    /// Same key: only case, hyphens, spaces or a plural `s` differ (`GPT2` / `GPT-2`).
+    Variant,
+    /// Both names belong to one lexicon entry (`ViT` / `Vision Transformer`).
+    LexiconAlias,
+    /// An acronym defined in the paper: `long form (SHORT)`.
+    Abbreviation,
+    /// Across papers: the name is an acronym or alias another paper defined for the entity.
+    CorpusAlias,
+}
+
+impl MergeRule {
+    /// The rule's name in the merge log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MergeRule::Variant => "variant",
+            MergeRule::LexiconAlias => "lexicon-alias",
+            MergeRule::Abbreviation => "abbreviation",
+            MergeRule::CorpusAlias => "corpus-alias",
+        }
+    }
+}
+
+/// A name merged into an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// The name as written.
+    pub name: String,
+    /// Why it was merged.
+    pub rule: MergeRule,
 }
 
 /// The layers, in order, with the lexicon they share. Build once; use from many threads.
 pub struct Extractors {
     lexicon: std::sync::Arc<Lexicon>,
     layers: Vec<Box<dyn Extractor>>,
+    /// Keys of names never to output, whichever layer finds them (a user's stop list).
+    stop: rustc_hash::FxHashSet<String>,
 }
 
 impl Extractors {
@@ -336,7 +376,26 @@ impl Extractors {
             Box::new(phrase::PhraseExtractor::new()),
             Box::new(typing::Typer::new()),
         ];
-        Extractors { lexicon, layers }
+        Extractors {
+            lexicon,
+            layers,
+            stop: Default::default(),
+        }
+    }
+
+    /// The standard pipeline over the built-in lexicon changed by a user's lexicon and stop
+    /// list (see [`Lexicon::with_overrides`]); stopped names are also dropped when a rule,
+    /// not the lexicon, finds them.
+    pub fn with_user(user: Option<&Lexicon>, stop: &[String]) -> crate::Result<Self> {
+        let base = Lexicon::builtin()?;
+        let lexicon = base.with_overrides(user, stop);
+        let mut ex = Self::with_lexicon(std::sync::Arc::new(lexicon));
+        ex.stop = stop
+            .iter()
+            .map(|s| entity_key(s))
+            .filter(|k| !k.is_empty())
+            .collect();
+        Ok(ex)
     }
 
     /// The lexicon the layers share.
@@ -356,7 +415,17 @@ impl Extractors {
     /// The resolved entities of one paper.
     pub fn extract(&self, paper: &Paper) -> Vec<EntityLink> {
         let doc = self.document(&paper.title, &paper.abstract_text);
-        resolve::resolve(&doc, &self.lexicon)
+        let mut links = resolve::resolve(&doc, &self.lexicon);
+        if !self.stop.is_empty() {
+            links.retain(|l| {
+                !self.stop.contains(&entity_key(&l.name))
+                    && !l
+                        .mentions
+                        .iter()
+                        .any(|m| self.stop.contains(&entity_key(m)))
+            });
+        }
+        links
     }
 }
 

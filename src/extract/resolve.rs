@@ -9,7 +9,7 @@
 
 use super::lexicon::Lexicon;
 use super::normalize::entity_key;
-use super::{Document, EntityLink, Evidence, Mention, Role, Rule};
+use super::{Document, EntityLink, Evidence, Mention, Merge, MergeRule, Role, Rule};
 use rustc_hash::FxHashMap;
 
 /// How much a rule's typing is trusted when a group's mentions disagree.
@@ -133,7 +133,29 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         } else {
             ms[0].surface.clone()
         };
-        let mut alias_keys: Vec<String> = vec![entity_key(&name)];
+        // Why each other written name joined this entity.
+        let name_key = entity_key(&name);
+        let mut merges: Vec<Merge> = Vec::new();
+        for m in &ms {
+            if m.surface == name || merges.iter().any(|x| x.name == m.surface) {
+                continue;
+            }
+            let key = entity_key(&m.surface);
+            let rule = if key == name_key {
+                MergeRule::Variant
+            } else if m.entry.is_some() && m.entry == entry {
+                MergeRule::LexiconAlias
+            } else if definition.is_some() {
+                MergeRule::Abbreviation
+            } else {
+                MergeRule::LexiconAlias
+            };
+            merges.push(Merge {
+                name: m.surface.clone(),
+                rule,
+            });
+        }
+        let mut alias_keys: Vec<String> = vec![name_key];
         let mut aliases: Vec<String> = Vec::new();
         let candidates = surfaces
             .iter()
@@ -165,6 +187,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 end: ev.span.end,
             },
             rule: Some(ev.rule),
+            merges,
         });
     }
     out

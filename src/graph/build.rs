@@ -8,7 +8,7 @@
 
 use super::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use crate::extract::normalize::slug;
-use crate::extract::{EntityKind, EntityLink, Extractors, Role, entity_key};
+use crate::extract::{EntityKind, EntityLink, Extractors, MergeRule, Role, entity_key};
 use crate::paper::Paper;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,6 +24,31 @@ type Identity = (EntityKind, String);
 /// Builds the graph from papers and their already extracted links (`links[i]` belongs to
 /// `papers[i]`).
 pub fn build_from_links(papers: &[Paper], links: &[Vec<EntityLink>]) -> KnowledgeGraph {
+    build_with_merge_log(papers, links).0
+}
+
+/// One name merged into an entity node, for the merge log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeRecord {
+    /// The entity's node id.
+    pub entity: String,
+    /// The entity's canonical name.
+    pub canonical: String,
+    /// The name that was merged into it.
+    pub merged: String,
+    /// Why.
+    pub rule: MergeRule,
+    /// The paper where the merge happened.
+    pub paper: String,
+}
+
+/// Like [`build_from_links`], also returning every merge of a written name into an entity:
+/// within papers (variants, lexicon aliases, defined acronyms) and across papers (names
+/// spelled differently, acronyms defined elsewhere). In paper order; deterministic.
+pub fn build_with_merge_log(
+    papers: &[Paper],
+    links: &[Vec<EntityLink>],
+) -> (KnowledgeGraph, Vec<MergeRecord>) {
     // 1. Aliases that point at exactly one entity of their kind.
     let mut alias_of: HashMap<Identity, Option<Identity>> = HashMap::new();
     for link in links.iter().flatten() {
@@ -139,12 +164,36 @@ pub fn build_from_links(papers: &[Paper], links: &[Vec<EntityLink>]) -> Knowledg
     for node in entities {
         graph.add_node(node);
     }
-    for (paper, paper_links) in paper_nodes.iter().zip(links) {
+    let mut log = Vec::new();
+    for ((paper, paper_links), p) in paper_nodes.iter().zip(links).zip(papers) {
         let mut edges: Vec<(petgraph::graph::NodeIndex, Edge, EntityKind, Role)> = Vec::new();
         for link in paper_links {
-            let target = graph
-                .find(&ids[&identity(link)])
-                .expect("every identity has a node");
+            let ident = identity(link);
+            let node_id = &ids[&ident];
+            let target = graph.find(node_id).expect("every identity has a node");
+            let canonical = graph.node(target).label().to_owned();
+            let mut record = |merged: &str, rule: MergeRule| {
+                log.push(MergeRecord {
+                    entity: node_id.clone(),
+                    canonical: canonical.clone(),
+                    merged: merged.to_owned(),
+                    rule,
+                    paper: p.id.clone(),
+                });
+            };
+            if link.name != canonical {
+                let rule = if ident.1 == entity_key(&link.name) {
+                    MergeRule::Variant
+                } else {
+                    MergeRule::CorpusAlias
+                };
+                record(&link.name, rule);
+            }
+            for m in &link.merges {
+                if m.name != canonical {
+                    record(&m.name, m.rule);
+                }
+            }
             match edges.iter_mut().find(|(t, ..)| *t == target) {
                 Some((_, edge, kind, role)) => {
                     edge.mentions += link.count;
@@ -169,7 +218,7 @@ pub fn build_from_links(papers: &[Paper], links: &[Vec<EntityLink>]) -> Knowledg
             graph.add_edge(*paper, target, edge);
         }
     }
-    graph
+    (graph, log)
 }
 
 #[cfg(test)]
@@ -204,6 +253,7 @@ mod tests {
                 end: 1,
             },
             rule: None,
+            merges: vec![],
         }
     }
 
@@ -232,6 +282,42 @@ mod tests {
                 "paper:c",
                 "dataset:imagenet",
                 "method:sparse-autoencoders"
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_log_names_the_rule() {
+        let papers = [paper("a"), paper("b")];
+        let links = vec![
+            vec![link(EntityKind::Method, "sparse autoencoders", &["SAEs"])],
+            vec![
+                link(EntityKind::Method, "SAE", &[]),
+                link(EntityKind::Method, "Sparse Autoencoder", &[]),
+            ],
+        ];
+        let (_, log) = build_with_merge_log(&papers, &links);
+        let rows: Vec<(&str, &str, &str, &str)> = log
+            .iter()
+            .map(|r| {
+                (
+                    r.entity.as_str(),
+                    r.merged.as_str(),
+                    r.rule.as_str(),
+                    r.paper.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("method:sparse-autoencoders", "SAE", "corpus-alias", "b"),
+                (
+                    "method:sparse-autoencoders",
+                    "Sparse Autoencoder",
+                    "variant",
+                    "b"
+                ),
             ]
         );
     }

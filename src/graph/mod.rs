@@ -8,7 +8,7 @@
 
 mod build;
 
-pub use build::{build, build_from_links};
+pub use build::{MergeRecord, build, build_from_links, build_with_merge_log};
 
 use crate::extract::{EntityKind, Evidence};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -180,3 +180,84 @@ fn output_pointing_at_a_file_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("is a file"));
 }
+
+#[test]
+fn user_lexicon_and_stop_list_change_what_is_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = dir.path().join("mine.tsv");
+    fs::write(
+        &lexicon,
+        "# my lab's names\ndataset\tZebraSet\tZebra-Set|ZS-1\nmodel\tResNet-50\tRN50\n",
+    )
+    .unwrap();
+    let stop = dir.path().join("stop.txt");
+    fs::write(&stop, "# never these\nImageNet\n").unwrap();
+    let input = "title,abstract\nA study,We train ResNet-50 on ImageNet and on ZS-1.\n";
+    let out = paperkg()
+        .args(["extract", "--input-format", "csv", "-", "--lexicon"])
+        .arg(&lexicon)
+        .arg("--stoplist")
+        .arg(&stop)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<(&str, &str)> = line["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["name"].as_str().unwrap()))
+        .collect();
+    assert!(names.contains(&("dataset", "ZebraSet")), "{names:?}");
+    assert!(names.contains(&("model", "ResNet-50")), "{names:?}");
+    assert!(!names.iter().any(|(_, n)| *n == "ImageNet"), "{names:?}");
+}
+
+#[test]
+fn bad_user_lexicon_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = dir.path().join("bad.tsv");
+    fs::write(&lexicon, "dataset\tFine\ngadget\tThing\n").unwrap();
+    paperkg()
+        .args(["extract", "--input-format", "csv", "-", "--lexicon"])
+        .arg(&lexicon)
+        .write_stdin("title,abstract\nA,B\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.tsv"))
+        .stderr(predicate::str::contains("line 2: unknown kind \"gadget\""));
+}
+
+#[test]
+fn merge_log_lists_merges_with_their_rules() {
+    let dir = build_sample(&["--format", "json"]);
+    let log = dir.path().join("merges.tsv");
+    paperkg()
+        .arg("build")
+        .arg(sample_corpus())
+        .arg("-o")
+        .arg(dir.path())
+        .arg("--merge-log")
+        .arg(&log)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&log).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("entity\tcanonical\tmerged\trule\tpaper"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 5));
+    for rule in ["variant", "lexicon-alias", "abbreviation"] {
+        assert!(rows.iter().any(|r| r[3] == rule), "no {rule} merge");
+    }
+    // An acronym defined in the text is merged with its long form.
+    assert!(
+        rows.iter()
+            .any(|r| r[1] == "sparse autoencoder" && r[2] == "SAEs"),
+        "SAEs not merged into sparse autoencoder"
+    );
+}
