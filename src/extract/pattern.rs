@@ -519,8 +519,8 @@ impl Extractor for DatasetPhraseExtractor {
                 {
                     continue;
                 }
-                doc.mentions
-                    .retain(|x| !overlaps(x) || x.rule == Rule::Abbreviation);
+                // Introduced when a proposal sentence introduced the name (that mention is
+                // about to be replaced by this one).
                 let role = if doc
                     .mentions
                     .iter()
@@ -530,6 +530,8 @@ impl Extractor for DatasetPhraseExtractor {
                 } else {
                     Role::Used
                 };
+                doc.mentions
+                    .retain(|x| !overlaps(x) || x.rule == Rule::Abbreviation);
                 doc.mentions.push(Mention {
                     kind: Some(super::EntityKind::Dataset),
                     surface: name.to_owned(),

@@ -4,4 +4,5 @@ mod cli;
 mod external;
 mod gold;
 mod readers;
+mod rules;
 mod util;
