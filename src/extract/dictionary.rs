@@ -14,7 +14,6 @@ use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
-use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 /// States this close to the root get a full 256-entry transition table: every walk passes
@@ -26,9 +25,9 @@ pub struct DictionaryExtractor {
     lexicon: Arc<Lexicon>,
     nfa: Option<NFA>,
     patterns: Vec<PatternInfo>,
-    /// The first word of every pattern, ASCII-lower-cased: a walk can only succeed at a word
-    /// that is one of them, so the others ("the", "results", …) are skipped with one lookup.
-    first_words: FxHashSet<Box<[u8]>>,
+    /// Which (lower-cased) first two bytes some pattern starts with: a walk can only succeed
+    /// where the bit is set, so most words are skipped with one table lookup.
+    starts: Box<[u64; 1024]>,
 }
 
 /// What a pattern needs beyond matching case-insensitively.
@@ -70,14 +69,19 @@ impl DictionaryExtractor {
                 .build(&texts)
                 .expect("lexicon patterns fit in an automaton")
         });
-        let first_words = patterns
-            .iter()
-            .map(|p| {
-                first_word(p.text.as_bytes())
-                    .to_ascii_lowercase()
-                    .into_boxed_slice()
-            })
-            .collect();
+        let mut starts = Box::new([0u64; 1024]);
+        for t in &texts {
+            let b = t.as_bytes();
+            // A one-byte pattern can start before any second byte.
+            let pairs: Vec<usize> = match b {
+                [a] => (0..256).map(|x| usize::from(*a) << 8 | x).collect(),
+                [a, c, ..] => vec![usize::from(*a) << 8 | usize::from(*c)],
+                [] => vec![],
+            };
+            for i in pairs {
+                starts[i / 64] |= 1 << (i % 64);
+            }
+        }
         let patterns = patterns
             .iter()
             .map(|p| PatternInfo {
@@ -90,7 +94,7 @@ impl DictionaryExtractor {
             lexicon,
             nfa,
             patterns,
-            first_words,
+            starts,
         }
     }
 
@@ -126,9 +130,9 @@ impl DictionaryExtractor {
                 continue;
             }
             let at = here;
-            // Words with non-ASCII bytes (`naïve`, `BERT»`) are always walked.
-            let word = first_word(&lower.as_bytes()[at..]);
-            if word.is_ascii() && !self.first_words.contains(word) {
+            let lb = lower.as_bytes();
+            let pair = usize::from(lb[at]) << 8 | usize::from(lb.get(at + 1).copied().unwrap_or(0));
+            if self.starts[pair / 64] & (1 << (pair % 64)) == 0 {
                 continue;
             }
             if let Some((entry, end)) = self.longest_at(nfa, text, &lower, at) {
@@ -189,16 +193,6 @@ impl DictionaryExtractor {
         }
         best
     }
-}
-
-/// The leading run of bytes up to the first ASCII non-alphanumeric byte (non-ASCII bytes stay
-/// in the word, as the matcher's boundary check treats non-ASCII letters as letters).
-fn first_word(bytes: &[u8]) -> &[u8] {
-    let end = bytes
-        .iter()
-        .position(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len());
-    &bytes[..end]
 }
 
 /// Whether a word has a capital right after a lower-case letter (`ImageNet`, `ComplEx`).
