@@ -10,8 +10,12 @@ fn main() -> ExitCode {
         Err(err) => {
             // A closed pipe (`paperkg extract … | head`) is not an error.
             if err.chain().any(|e| {
+                let pipe = std::io::ErrorKind::BrokenPipe;
                 e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                    .is_some_and(|e| e.kind() == pipe)
+                    || e.downcast_ref::<serde_json::Error>()
+                        .and_then(|e| e.io_error_kind())
+                        == Some(pipe)
             }) {
                 return ExitCode::SUCCESS;
             }

@@ -261,3 +261,29 @@ fn merge_log_lists_merges_with_their_rules() {
         "SAEs not merged into sparse autoencoder"
     );
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("paperkg"))
+        .args(["--no-progress", "extract"])
+        .arg(sample_corpus())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe closes while paperkg is still writing.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("{\"id\":"));
+    assert!(out.status.success(), "exit {:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
