@@ -49,6 +49,16 @@ impl Error {
             source,
         }
     }
+
+    /// The error for a file that could not be opened: [`Error::NotFound`] when it does not
+    /// exist, so the message says so plainly.
+    pub(crate) fn open(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound { path: path.into() }
+        } else {
+            Error::io(path, source)
+        }
+    }
 }
 
 /// `Result` with [`Error`].

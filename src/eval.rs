@@ -359,18 +359,41 @@ impl Report {
     }
 }
 
+/// Extracts the gold papers' own titles and abstracts and returns the predictions in the
+/// shape the scorer reads.
+pub fn predict(gold: &[GoldPaper], extractors: &crate::Extractors) -> Vec<PredictedPaper> {
+    gold.iter()
+        .map(|g| {
+            let paper = crate::Paper {
+                id: g.id.clone(),
+                title: crate::paper::clean_text(&g.title),
+                abstract_text: crate::paper::clean_text(&g.abstract_text),
+                year: None,
+                authors: Vec::new(),
+                url: None,
+                source: Default::default(),
+            };
+            PredictedPaper {
+                id: serde_json::Value::String(g.id.clone()),
+                entities: extractors
+                    .extract(&paper)
+                    .into_iter()
+                    .map(|l| Predicted {
+                        kind: l.kind.as_str().to_owned(),
+                        name: l.name,
+                        mentions: l.mentions,
+                        role: Some(l.role.as_str().to_owned()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Reads a JSON Lines file of gold papers or predictions; blank lines are skipped and a bad
 /// line is an error naming it.
 pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::io(path, e)
-        }
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| Error::open(path, e))?;
     let mut out = Vec::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| Error::io(path, e))?;

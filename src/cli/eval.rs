@@ -3,7 +3,7 @@
 use super::Ui;
 use anyhow::Result;
 use clap::Args;
-use paperkg::eval::{self, GoldPaper, Predicted, PredictedPaper};
+use paperkg::eval::{self, GoldPaper, PredictedPaper};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -30,35 +30,7 @@ pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
     let gold: Vec<GoldPaper> = eval::read_jsonl(&args.gold)?;
     let pred: Vec<PredictedPaper> = match &args.pred {
         Some(path) => eval::read_jsonl(path)?,
-        None => {
-            let extractors = args.lexicon.extractors()?;
-            gold.iter()
-                .map(|g| {
-                    let paper = paperkg::Paper {
-                        id: g.id.clone(),
-                        title: paperkg::paper::clean_text(&g.title),
-                        abstract_text: paperkg::paper::clean_text(&g.abstract_text),
-                        year: None,
-                        authors: Vec::new(),
-                        url: None,
-                        source: Default::default(),
-                    };
-                    PredictedPaper {
-                        id: serde_json::Value::String(g.id.clone()),
-                        entities: extractors
-                            .extract(&paper)
-                            .into_iter()
-                            .map(|l| Predicted {
-                                kind: l.kind.as_str().to_owned(),
-                                name: l.name,
-                                mentions: l.mentions,
-                                role: Some(l.role.as_str().to_owned()),
-                            })
-                            .collect(),
-                    }
-                })
-                .collect()
-        }
+        None => eval::predict(&gold, &args.lexicon.extractors()?),
     };
     let report = eval::score(&gold, &pred);
     let stdout = std::io::stdout();

@@ -205,14 +205,6 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
 
 /// Reads a graph.json file.
 pub fn read_path(path: &Path) -> Result<KnowledgeGraph> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::io(path, e)
-        }
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| Error::open(path, e))?;
     read(file, path)
 }

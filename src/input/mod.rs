@@ -151,15 +151,7 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
     let (raw, name): (Box<dyn Read + Send>, PathBuf) = if path.as_os_str() == "-" {
         (Box::new(io::stdin()), PathBuf::from("-"))
     } else {
-        let file = File::open(path).map_err(|e| {
-            if e.kind() == io::ErrorKind::NotFound {
-                Error::NotFound {
-                    path: display.clone(),
-                }
-            } else {
-                Error::io(&display, e)
-            }
-        })?;
+        let file = File::open(path).map_err(|e| Error::open(&display, e))?;
         (Box::new(file), display.clone())
     };
     let gz = has_extension(path, "gz");
@@ -215,13 +207,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.push(path.clone());
             continue;
         }
-        let meta = std::fs::metadata(path).map_err(|e| {
-            if e.kind() == io::ErrorKind::NotFound {
-                Error::NotFound { path: path.clone() }
-            } else {
-                Error::io(path, e)
-            }
-        })?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::open(path, e))?;
         if meta.is_dir() {
             walk(path, &mut out)?;
         } else {

@@ -1,8 +1,8 @@
 //! Extraction quality on the gold set, and `paperkg eval` agreeing with the reference scorer.
 
 use super::util::{dev_gold, paperkg, require_tool};
-use paperkg::eval::{self, GoldPaper, Predicted, PredictedPaper};
-use paperkg::{Extractors, Paper};
+use paperkg::Extractors;
+use paperkg::eval::{self, GoldPaper};
 use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> PathBuf {
@@ -101,34 +101,7 @@ const FLOOR_INTRODUCED_F1: f64 = 0.64;
 #[test]
 fn extraction_meets_the_quality_floor_on_the_dev_gold() {
     let gold: Vec<GoldPaper> = eval::read_jsonl(&dev_gold()).unwrap();
-    let extractors = Extractors::new().unwrap();
-    let pred: Vec<PredictedPaper> = gold
-        .iter()
-        .map(|g| {
-            let paper = Paper {
-                id: g.id.clone(),
-                title: g.title.clone(),
-                abstract_text: g.abstract_text.clone(),
-                year: None,
-                authors: vec![],
-                url: None,
-                source: Default::default(),
-            };
-            PredictedPaper {
-                id: g.id.clone().into(),
-                entities: extractors
-                    .extract(&paper)
-                    .into_iter()
-                    .map(|l| Predicted {
-                        kind: l.kind.as_str().into(),
-                        name: l.name,
-                        mentions: l.mentions,
-                        role: Some(l.role.as_str().into()),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let pred = eval::predict(&gold, &Extractors::new().unwrap());
     let report = eval::score(&gold, &pred);
     eprintln!("{}{}", report.table(), report.summary_line());
     let (p, _, f) = report.all.prf();
