@@ -340,6 +340,12 @@ const BOUNDARY: &[&str] = &[
     "resist",
 ];
 
+/// Words after which the next word is a verb, not part of a noun phrase.
+const VERB_CUES: &[&str] = &[
+    "to", "we", "they", "it", "can", "could", "may", "might", "will", "would", "should", "must",
+    "which", "that", "who", "also", "not", "often", "models", "methods",
+];
+
 /// Heads that only make an entity with a modifier that is itself technical; these
 /// modifiers make a phrase too vague to be a name.
 const VAGUE_MODIFIERS: &[&str] = &[
@@ -492,6 +498,11 @@ fn chunk(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
             if let Some(kind) = head_kind(lower[last]) {
                 let take = run.len().min(4);
                 let mut first = run.len() - take;
+                // After "to", a subject pronoun or a modal, the run's first word is a verb
+                // ("to facilitate reasoning", "we decode predictions").
+                if first == 0 && run[0] > 0 && VERB_CUES.contains(&lower[run[0] - 1]) {
+                    first = 1;
+                }
                 while first < run.len() - 1 {
                     let w = lower[run[first]];
                     // A leading gerund or participle is the verb before the phrase
@@ -599,6 +610,10 @@ mod tests {
         assert_eq!(
             found("by addressing catastrophic forgetting"),
             [("catastrophic forgetting", EntityKind::Task)]
+        );
+        assert_eq!(
+            found("needed to facilitate abstract reasoning"),
+            [("abstract reasoning", EntityKind::Task)]
         );
     }
 
