@@ -136,6 +136,8 @@ pub enum Rule {
     DatasetPhrase,
     /// A noun phrase typed by its head word.
     Phrase,
+    /// A model-shaped coined name (`…Net`, `…Former`).
+    ModelName,
 }
 
 impl Rule {
@@ -148,6 +150,7 @@ impl Rule {
             Rule::Proposal => "proposal",
             Rule::DatasetPhrase => "dataset-phrase",
             Rule::Phrase => "phrase",
+            Rule::ModelName => "model-name",
         }
     }
 }
@@ -373,6 +376,7 @@ impl Extractors {
             Box::new(pattern::TitlePrefixExtractor::new()),
             Box::new(pattern::ProposalExtractor::new(lexicon.clone())),
             Box::new(pattern::DatasetPhraseExtractor::new()),
+            Box::new(pattern::ModelNameExtractor::new(lexicon.clone())),
             Box::new(phrase::PhraseExtractor::new()),
             Box::new(typing::Typer::new()),
         ];

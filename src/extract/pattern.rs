@@ -6,6 +6,8 @@
 //! * Coined names (`LaDeCo`, `PINOCCHIO`, `D-LAYERS`) right after "we propose / introduce /
 //!   present …" or "called / named / dubbed …": introduced by the paper.
 //! * "the X dataset / benchmark / corpus": X is a dataset.
+//! * Model-shaped names anywhere (`EnhanceNet`, `DenseFormer`, `PALBERT`): a coined word
+//!   ending in a model-family suffix.
 //!
 //! Each name's other uses in the title and abstract are mentions of the same entity. Kinds are
 //! left to the typing layer, which reads the words around the name.
@@ -546,6 +548,56 @@ impl Extractor for DatasetPhraseExtractor {
     }
 }
 
+/// Model-shaped coined names the lexicon lacks: `…Net`, `…Former`, `…BERT`, `…GPT`, `…GAN`.
+pub struct ModelNameExtractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl ModelNameExtractor {
+    /// A layer that leaves names the lexicon knows to the dictionary.
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        ModelNameExtractor { lexicon }
+    }
+}
+
+impl Extractor for ModelNameExtractor {
+    fn name(&self) -> &'static str {
+        "model-name"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        for field in [Field::Title, Field::Abstract] {
+            let text = doc.text(field);
+            for (start, end) in name_tokens(text, 0, text.len()) {
+                let name = &text[start..end];
+                if !is_coined(name)
+                    || super::typing::kind_from_head(name) != Some(super::EntityKind::Model)
+                    || !is_word_bounded(text, start, end)
+                    || self.lexicon.lookup(name).is_some()
+                {
+                    continue;
+                }
+                let taken = doc
+                    .mentions
+                    .iter()
+                    .any(|m| m.span.field == field && m.span.start < end && start < m.span.end);
+                if taken {
+                    continue;
+                }
+                doc.mentions.push(Mention {
+                    kind: Some(super::EntityKind::Model),
+                    surface: name.to_owned(),
+                    span: Span { field, start, end },
+                    role: Role::Used,
+                    rule: Rule::ModelName,
+                    entry: None,
+                });
+            }
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,6 +715,26 @@ mod tests {
         assert_eq!(at("A model called Koala."), Some(" Koala."));
         assert_eq!(at("Prior work proposed many methods."), None);
         assert_eq!(at("We study X; others proposed Y."), None);
+    }
+
+    #[test]
+    fn model_shaped_names() {
+        let got = doc_mentions(
+            "A title",
+            "Compared with EnhanceNet and DenseFormer, our network is faster than Internet users.",
+        );
+        assert!(
+            got.contains(&("EnhanceNet".into(), "model".into(), "used")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("DenseFormer".into(), "model".into(), "used")),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|m| m.0 == "Internet" || m.0 == "network"),
+            "{got:?}"
+        );
     }
 
     #[test]
