@@ -9,7 +9,7 @@
 //! (`BERT`, `GLUE`, `Adam`), and some capital for names written with inner capitals
 //! (`ComplEx` is not the word "complex").
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, Plural};
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
@@ -37,6 +37,8 @@ struct PatternInfo {
     exact: Option<Box<str>>,
     /// Written with inner capitals: the match may not be all lower case or Title case.
     camel: bool,
+    /// The plural ending also accepted after the pattern.
+    plural: Plural,
 }
 
 /// A dictionary hit: byte range and lexicon entry.
@@ -88,6 +90,7 @@ impl DictionaryExtractor {
                 entry: p.entry,
                 exact: p.case_sensitive.then(|| p.text.clone().into_boxed_str()),
                 camel: has_inner_capital(&p.text),
+                plural: p.plural,
             })
             .collect();
         DictionaryExtractor {
@@ -165,10 +168,11 @@ impl DictionaryExtractor {
                 continue;
             }
             let end = at + i + 1;
-            if !text.is_char_boundary(end) || !is_word_bounded(text, at, end) {
+            if !text.is_char_boundary(end) {
                 continue;
             }
             let found = &text[at..end];
+            let bounded = is_word_bounded(text, at, end);
             // A state's matches can include shorter patterns that end here but start later
             // (suffixes reached through failure links); only those spanning the walk count.
             for k in 0..nfa.match_len(sid) {
@@ -177,6 +181,15 @@ impl DictionaryExtractor {
                     continue;
                 }
                 let info = &self.patterns[pid.as_usize()];
+                // The hit ends at a word boundary, or right after an accepted plural ending.
+                let hit_end = if bounded {
+                    end
+                } else {
+                    match plural_end(text, at, end, info) {
+                        Some(e) => e,
+                        None => continue,
+                    }
+                };
                 let case_ok = match &info.exact {
                     Some(exact) => **exact == *found,
                     None => {
@@ -186,13 +199,27 @@ impl DictionaryExtractor {
                     }
                 };
                 if case_ok {
-                    best = Some((info.entry, end));
+                    best = Some((info.entry, hit_end));
                     break;
                 }
             }
         }
         best
     }
+}
+
+/// Where a hit ends when the pattern is followed by its plural ending (`-s`, or `-es`), then
+/// a word boundary. Case-sensitive patterns (acronyms) take a lower-case `s` only: `SAEs`.
+fn plural_end(text: &str, at: usize, end: usize, info: &PatternInfo) -> Option<usize> {
+    let rest = &text.as_bytes()[end..];
+    let len = match (info.plural, rest) {
+        (Plural::S, [b's', ..]) => 1,
+        (Plural::S, [b'S', ..]) if info.exact.is_none() => 1,
+        (Plural::Es, [b'e', b's', ..]) => 2,
+        (Plural::Es, [b'E', b'S', ..]) if info.exact.is_none() => 2,
+        _ => return None,
+    };
+    is_word_bounded(text, at, end + len).then_some(end + len)
 }
 
 /// Whether a word has a capital right after a lower-case letter (`ImageNet`, `ComplEx`).
@@ -302,6 +329,21 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(hits, ["ImageNet", "IMAGENET"]);
+    }
+
+    #[test]
+    fn plural_endings_follow_the_pattern_and_its_case() {
+        let lex =
+            Lexicon::parse("method\tsparse autoencoder\tSAE\t\t\nmethod\tsearch approach\t\t\t\n")
+                .unwrap();
+        let ex = DictionaryExtractor::new(Arc::new(lex));
+        let text = "Sparse autoencoders, SAEs, SAES and search approaches; not SAEx.";
+        let hits: Vec<&str> = ex
+            .find(text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        assert_eq!(hits, ["Sparse autoencoders", "SAEs", "search approaches"]);
     }
 
     #[test]

@@ -37,6 +37,20 @@ pub struct Pattern {
     pub entry: u32,
     /// Match exactly as written, or ASCII case-insensitively.
     pub case_sensitive: bool,
+    /// The plural ending the matcher also accepts after the text.
+    pub plural: Plural,
+}
+
+/// A regular plural ending, accepted by the matcher instead of being a pattern of its own
+/// (which would double the automaton).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    /// None (the name ends in a digit or an s, or its plural is irregular).
+    None,
+    /// `-s`: `autoencoders`, `SAEs`.
+    S,
+    /// `-es`: `approaches`.
+    Es,
 }
 
 /// Canonical entities and their surface patterns.
@@ -189,7 +203,7 @@ impl Lexicon {
                 let cs = (entry.case_sensitive && !name.contains(' '))
                     || !name.chars().any(char::is_lowercase)
                     || name.chars().count() <= 3;
-                for variant in variants(name, cs) {
+                for (variant, plural) in variants(name, cs) {
                     let dedup = if cs {
                         variant.clone()
                     } else {
@@ -200,6 +214,7 @@ impl Lexicon {
                             text: variant,
                             entry: id as u32,
                             case_sensitive: cs,
+                            plural,
                         });
                     }
                 }
@@ -233,8 +248,9 @@ fn prefix_respelling(word: &str) -> Option<String> {
     None
 }
 
-/// A name, its plural (or singular), and its other hyphen spellings.
-fn variants(name: &str, case_sensitive: bool) -> Vec<String> {
+/// A name, its singular, and its other hyphen spellings, each with the plural ending the
+/// matcher accepts after it.
+fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
     let mut forms = vec![name.to_owned()];
     if !case_sensitive {
         if name.contains('-') {
@@ -260,14 +276,19 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<String> {
             forms.push(name[..name.len() - 1].to_owned());
         }
     }
-    let mut out = Vec::with_capacity(forms.len() * 2);
+    let mut out = Vec::with_capacity(forms.len() + 1);
     for form in forms {
-        if let Some(plural) = plural(&form, case_sensitive) {
-            out.push(form.clone());
-            out.push(plural);
-        } else {
-            out.push(form);
-        }
+        let plural = match plural(&form, case_sensitive) {
+            Some(p) if !p.starts_with(form.as_str()) => {
+                // Not a suffix, so a pattern of its own: body → bodies.
+                out.push((p, Plural::None));
+                Plural::None
+            }
+            Some(p) if p.len() == form.len() + 2 => Plural::Es,
+            Some(_) => Plural::S,
+            None => Plural::None,
+        };
+        out.push((form, plural));
     }
     out
 }
@@ -316,13 +337,28 @@ mod tests {
     fn patterns_have_plurals_hyphen_variants_and_case_rules() {
         let lex = Lexicon::parse(TSV).unwrap();
         let pats = lex.patterns();
-        let find = |t: &str| pats.iter().find(|p| p.text == t).map(|p| p.case_sensitive);
-        assert_eq!(find("BERT"), Some(true));
-        assert_eq!(find("BERTs"), Some(true));
-        assert_eq!(find("knowledge distillation"), Some(false));
-        assert_eq!(find("mixture of experts"), Some(false));
-        assert_eq!(find("MoEs"), Some(true));
-        assert_eq!(find("Adam"), Some(true));
+        let find = |t: &str| {
+            pats.iter()
+                .find(|p| p.text == t)
+                .map(|p| (p.case_sensitive, p.plural))
+        };
+        assert_eq!(find("BERT"), Some((true, Plural::S)));
+        assert_eq!(find("knowledge distillation"), Some((false, Plural::S)));
+        assert_eq!(find("mixture of experts"), Some((false, Plural::None)));
+        assert_eq!(find("MoE"), Some((true, Plural::S)));
+        assert_eq!(find("Adam"), Some((true, Plural::S)));
+        let lex = Lexicon::parse(
+            "task\tbody tracking\t\t\t\nmethod\tapproach\t\t\t\nmethod\tpolicy\t\t\t\n",
+        )
+        .unwrap();
+        let pats = lex.patterns();
+        let find = |t: &str| pats.iter().find(|p| p.text == t).map(|p| p.plural);
+        assert_eq!(find("approach"), Some(Plural::Es));
+        assert_eq!(
+            find("policies"),
+            Some(Plural::None),
+            "irregular plurals are patterns"
+        );
     }
 
     #[test]
@@ -332,7 +368,6 @@ mod tests {
         for want in [
             "back-propagation",
             "multilayer perceptron",
-            "multilayer perceptrons",
             "mixture-of-expert",
         ] {
             assert!(
