@@ -570,7 +570,9 @@ impl Extractor for ModelNameExtractor {
             let text = doc.text(field);
             for (start, end) in name_tokens(text, 0, text.len()) {
                 let name = &text[start..end];
-                if !is_coined(name)
+                // Cheap test first: most words end in no model suffix.
+                if !super::typing::has_model_suffix(name)
+                    || !is_coined(name)
                     || super::typing::kind_from_head(name) != Some(super::EntityKind::Model)
                     || !is_word_bounded(text, start, end)
                     || self.lexicon.lookup(name).is_some()

@@ -122,6 +122,15 @@ const GENERIC: &[&str] = &[
     "performance",
 ];
 
+/// Whether a word ends in a model-family suffix (`ResNet`, `PALBERT`, `DenseFormer`), compared
+/// without allocating.
+pub fn has_model_suffix(word: &str) -> bool {
+    let b = word.as_bytes();
+    MODEL_SUFFIXES
+        .iter()
+        .any(|s| b.len() > s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
+}
+
 /// The kind a name's own words point to, if any.
 pub fn kind_from_head(name: &str) -> Option<EntityKind> {
     let lower = name.to_lowercase();
