@@ -14,6 +14,7 @@ use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 /// States this close to the root get a full 256-entry transition table: every walk passes
@@ -25,9 +26,10 @@ pub struct DictionaryExtractor {
     lexicon: Arc<Lexicon>,
     nfa: Option<NFA>,
     patterns: Vec<PatternInfo>,
-    /// Which (lower-cased) first two bytes some pattern starts with: a walk can only succeed
-    /// where the bit is set, so most words are skipped with one table lookup.
-    starts: Box<[u64; 1024]>,
+    /// The first word of every pattern, lower-cased (with the plural ending of one-word
+    /// patterns): a walk can only succeed at a word that is one of them. About two words in
+    /// three ("results", "propose", …) are skipped with one hash lookup instead of a walk.
+    first_words: FxHashSet<Box<[u8]>>,
 }
 
 /// What a pattern needs beyond matching case-insensitively.
@@ -71,17 +73,17 @@ impl DictionaryExtractor {
                 .build(&texts)
                 .expect("lexicon patterns fit in an automaton")
         });
-        let mut starts = Box::new([0u64; 1024]);
-        for t in &texts {
-            let b = t.as_bytes();
-            // A one-byte pattern can start before any second byte.
-            let pairs: Vec<usize> = match b {
-                [a] => (0..256).map(|x| usize::from(*a) << 8 | x).collect(),
-                [a, c, ..] => vec![usize::from(*a) << 8 | usize::from(*c)],
-                [] => vec![],
-            };
-            for i in pairs {
-                starts[i / 64] |= 1 << (i % 64);
+        let mut first_words: FxHashSet<Box<[u8]>> = FxHashSet::default();
+        for (t, p) in texts.iter().zip(&patterns) {
+            let word = first_word(t.as_bytes());
+            first_words.insert(word.into());
+            if word.len() == t.len() {
+                let ending: &[u8] = match p.plural {
+                    Plural::None => continue,
+                    Plural::S => b"s",
+                    Plural::Es => b"es",
+                };
+                first_words.insert([word, ending].concat().into());
             }
         }
         let patterns = patterns
@@ -97,7 +99,7 @@ impl DictionaryExtractor {
             lexicon,
             nfa,
             patterns,
-            starts,
+            first_words,
         }
     }
 
@@ -133,9 +135,9 @@ impl DictionaryExtractor {
                 continue;
             }
             let at = here;
-            let lb = lower.as_bytes();
-            let pair = usize::from(lb[at]) << 8 | usize::from(lb.get(at + 1).copied().unwrap_or(0));
-            if self.starts[pair / 64] & (1 << (pair % 64)) == 0 {
+            // Words with non-ASCII bytes (`naïve`, `BERT»`) are always walked.
+            let word = first_word(&lower.as_bytes()[at..]);
+            if word.is_ascii() && !self.first_words.contains(word) {
                 continue;
             }
             if let Some((entry, end)) = self.longest_at(nfa, text, &lower, at) {
@@ -206,6 +208,16 @@ impl DictionaryExtractor {
         }
         best
     }
+}
+
+/// The leading run of bytes up to the first ASCII non-alphanumeric byte (non-ASCII bytes stay
+/// in the word: the walk decides for those).
+fn first_word(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .position(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    &bytes[..end]
 }
 
 /// Where a hit ends when the pattern is followed by its plural ending (`-s`, or `-es`), then
