@@ -548,6 +548,42 @@ impl Extractor for DatasetPhraseExtractor {
     }
 }
 
+/// Finds the model-family suffixes in lower-cased text (one SIMD pass).
+static MODEL_SUFFIX_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(super::typing::MODEL_SUFFIXES).expect("suffixes build"));
+
+/// The name tokens (as [`name_tokens`] cuts them) that end in a model-family suffix, found
+/// from the suffixes outwards rather than by tokenising the whole text.
+fn model_suffix_tokens(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.');
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in MODEL_SUFFIX_FINDER.find_iter(&text.to_ascii_lowercase()) {
+        // The suffix must end the token: what follows is not part of a name, or is a
+        // trailing '-' / '.' that the tokeniser trims.
+        let end = m.end();
+        let mut after = end;
+        while after < bytes.len() && matches!(bytes[after], b'-' | b'.') {
+            after += 1;
+        }
+        if after < bytes.len() && is_name(bytes[after]) || (end < bytes.len() && bytes[end] == b'+')
+        {
+            continue;
+        }
+        let mut start = m.start();
+        while start > 0 && is_name(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start < end && !bytes[start].is_ascii_alphanumeric() {
+            start += 1;
+        }
+        if end - start >= 2 && out.last() != Some(&(start, end)) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
 /// Model-shaped coined names the lexicon lacks: `…Net`, `…Former`, `…BERT`, `…GPT`, `…GAN`.
 pub struct ModelNameExtractor {
     lexicon: Arc<Lexicon>,
@@ -568,11 +604,9 @@ impl Extractor for ModelNameExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end) in name_tokens(text, 0, text.len()) {
+            for (start, end) in model_suffix_tokens(text) {
                 let name = &text[start..end];
-                // Cheap test first: most words end in no model suffix.
-                if !super::typing::has_model_suffix(name)
-                    || !is_coined(name)
+                if !is_coined(name)
                     || super::typing::kind_from_head(name) != Some(super::EntityKind::Model)
                     || !is_word_bounded(text, start, end)
                     || self.lexicon.lookup(name).is_some()

@@ -102,7 +102,8 @@ const METHOD_HEADS: &[&str] = &[
     "masking",
     "adaptation",
 ];
-const MODEL_SUFFIXES: &[&str] = &["net", "bert", "gpt", "former", "llama", "vit", "gan"];
+/// Suffixes of coined model names (lower case).
+pub(crate) const MODEL_SUFFIXES: &[&str] = &["net", "bert", "gpt", "former", "llama", "vit", "gan"];
 /// Words that are never entities on their own.
 const GENERIC: &[&str] = &[
     "model",
@@ -121,15 +122,6 @@ const GENERIC: &[&str] = &[
     "training",
     "performance",
 ];
-
-/// Whether a word ends in a model-family suffix (`ResNet`, `PALBERT`, `DenseFormer`), compared
-/// without allocating.
-pub fn has_model_suffix(word: &str) -> bool {
-    let b = word.as_bytes();
-    MODEL_SUFFIXES
-        .iter()
-        .any(|s| b.len() > s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
-}
 
 /// The kind a name's own words point to, if any.
 pub fn kind_from_head(name: &str) -> Option<EntityKind> {
