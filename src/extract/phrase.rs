@@ -475,7 +475,11 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
     }
     let mut out = Vec::new();
     for (ws, we) in windows {
-        for (s, e, k) in chunk(&text[ws..we], &folded[ws..we]) {
+        let starts_sentence = |s: usize| {
+            let before = text[..ws + s].trim_end();
+            before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+        };
+        for (s, e, k) in chunk(&text[ws..we], &folded[ws..we], &starts_sentence) {
             out.push((ws + s, ws + e, k));
         }
     }
@@ -484,7 +488,11 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
 }
 
 /// The chunker proper, over one window (`folded` is its ASCII-lower-cased copy).
-fn chunk(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
+fn chunk(
+    text: &str,
+    folded: &str,
+    starts_sentence: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, usize, EntityKind)> {
     let toks = words(text);
     // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
     // (the word lists are ASCII; other letters never match them anyway).
@@ -516,10 +524,12 @@ fn chunk(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
                 }
                 // Ordinary words must be lower case: a capitalised phrase is a sentence start
                 // or a title's Title Case, where the chunker cannot tell name from prose.
-                let lower_case = run[first..].iter().all(|&i| {
+                // The first word may be capitalised at the start of a sentence.
+                let lower_case = run[first..].iter().enumerate().all(|(n, &i)| {
                     let w = &text[toks[i].0..toks[i].1];
                     w.chars().next().is_some_and(|c| !c.is_uppercase())
                         || super::pattern::is_coined(w)
+                        || (n == 0 && starts_sentence(toks[i].0))
                 });
                 if run.len() - first >= 2 && lower_case {
                     out.push((toks[run[first]].0, he, kind));
@@ -615,6 +625,16 @@ mod tests {
             found("needed to facilitate abstract reasoning"),
             [("abstract reasoning", EntityKind::Task)]
         );
+    }
+
+    #[test]
+    fn a_sentence_may_start_with_the_phrase() {
+        assert_eq!(
+            found("It works. Sequence modeling is hard."),
+            [("Sequence modeling", EntityKind::Task)]
+        );
+        // Title Case in the middle of a sentence is not read as a phrase.
+        assert!(found("We study Sequence Modeling today.").is_empty());
     }
 
     #[test]
