@@ -87,7 +87,9 @@ fn candidate_window(text: &str, end: usize, short_len: usize) -> usize {
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in head.char_indices().rev() {
-        if matches!(c, ';' | '(' | ')' | '[' | ']' | ':') || (c == '.' && !in_word && i + 1 < end) {
+        if matches!(c, ';' | '(' | ')' | '[' | ']' | ':' | ',' | '—')
+            || (c == '.' && !in_word && i + 1 < end)
+        {
             break;
         }
         if c.is_whitespace() {
@@ -294,6 +296,14 @@ mod tests {
         assert_eq!(
             pairs("We train a ViT (vision transformer) model."),
             [("ViT", "vision transformer")]
+        );
+    }
+
+    #[test]
+    fn long_forms_stop_at_commas() {
+        assert_eq!(
+            pairs("across modalities, vision transformers (ViT) win"),
+            [("ViT", "vision transformers")]
         );
     }
 

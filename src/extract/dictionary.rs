@@ -194,11 +194,9 @@ impl DictionaryExtractor {
                 };
                 let case_ok = match &info.exact {
                     Some(exact) => **exact == *found,
-                    None => {
-                        !info.camel
-                            || has_inner_capital(found)
-                            || !found.chars().any(char::is_lowercase)
-                    }
+                    // An ordinary word has at most its first letter capitalised; a camel-case
+                    // name needs another capital to count (`LLama` yes, `Complex` no).
+                    None => !info.camel || found.chars().skip(1).any(char::is_uppercase),
                 };
                 if case_ok {
                     best = Some((info.entry, hit_end));
@@ -332,15 +330,17 @@ mod tests {
 
     #[test]
     fn camel_case_names_do_not_match_ordinary_words() {
-        let lex = Lexicon::parse("model\tComplEx\t\t\t\ndataset\tImageNet\t\t\t\n").unwrap();
+        let lex =
+            Lexicon::parse("model\tComplEx\t\t\t\ndataset\tImageNet\t\t\t\nmodel\tLLaMA\t\t\t\n")
+                .unwrap();
         let ex = DictionaryExtractor::new(Arc::new(lex));
-        let text = "A complex Complex model on ImageNet and IMAGENET, not imagenet.";
+        let text = "A complex Complex model on ImageNet and IMAGENET, not imagenet or Imagenet; LLama, not llama.";
         let hits: Vec<&str> = ex
             .find(text)
             .iter()
             .map(|h| &text[h.start..h.end])
             .collect();
-        assert_eq!(hits, ["ImageNet", "IMAGENET"]);
+        assert_eq!(hits, ["ImageNet", "IMAGENET", "LLama"]);
     }
 
     #[test]
