@@ -189,7 +189,7 @@ impl Lexicon {
     /// shorter.
     /// The first entry to claim a pattern keeps it.
     pub fn patterns(&self) -> Vec<Pattern> {
-        let mut seen: HashMap<(String, bool), ()> = HashMap::new();
+        let mut seen: std::collections::HashSet<(String, bool)> = Default::default();
         let mut out = Vec::new();
         for (id, entry) in self.entries.iter().enumerate() {
             for name in std::iter::once(&entry.name).chain(&entry.aliases) {
@@ -209,7 +209,7 @@ impl Lexicon {
                     } else {
                         variant.to_lowercase()
                     };
-                    if seen.insert((dedup, cs), ()).is_none() {
+                    if seen.insert((dedup, cs)) {
                         out.push(Pattern {
                             text: variant,
                             entry: id as u32,

@@ -220,11 +220,7 @@ impl<'a> Document<'a> {
         let mut out = Vec::new();
         let mut start = 0;
         for i in 0..bytes.len() {
-            if i + 2 < bytes.len()
-                && matches!(bytes[i], b'.' | b'!' | b'?')
-                && bytes[i + 1] == b' '
-                && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
-            {
+            if ends_sentence(bytes, i) {
                 out.push((start, i + 1));
                 start = i + 2;
             }
@@ -242,13 +238,7 @@ impl<'a> Document<'a> {
             return text;
         }
         let bytes = text.as_bytes();
-        let boundary = |i: usize| {
-            // ". " followed by a capital or digit ends a sentence; "e.g. the" does not.
-            i + 2 < bytes.len()
-                && matches!(bytes[i], b'.' | b'!' | b'?')
-                && bytes[i + 1] == b' '
-                && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
-        };
+        let boundary = |i: usize| ends_sentence(bytes, i);
         let mut start = span.start.min(bytes.len());
         while start > 0 && !boundary(start - 1) {
             start -= 1;
@@ -269,6 +259,15 @@ impl<'a> Document<'a> {
             .unwrap_or(text.len());
         text[start..end].trim()
     }
+}
+
+/// Whether the byte at `i` ends a sentence: `.`, `!` or `?`, a space, then a capital or digit
+/// ("e.g. the" does not end one).
+fn ends_sentence(bytes: &[u8], i: usize) -> bool {
+    i + 2 < bytes.len()
+        && matches!(bytes[i], b'.' | b'!' | b'?')
+        && bytes[i + 1] == b' '
+        && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
 }
 
 /// One extraction layer.

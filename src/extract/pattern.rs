@@ -271,6 +271,11 @@ pub fn proposal_object_start(sentence: &str) -> Option<usize> {
     None
 }
 
+/// A byte that can be part of a name token: a letter, digit, `-`, `+` or `.`.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.')
+}
+
 /// Name-like tokens in `text[from..to]`: runs of letters, digits, `-`, `+` and `.` that start
 /// with a letter or digit, without trailing `-` or `.`, at least two bytes long.
 fn name_tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
@@ -283,8 +288,7 @@ fn name_tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
             continue;
         }
         let start = i;
-        while i < to && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'+' | b'.'))
-        {
+        while i < to && is_token_byte(bytes[i]) {
             i += 1;
         }
         let mut end = i;
@@ -556,7 +560,6 @@ static MODEL_SUFFIX_FINDER: LazyLock<AhoCorasick> =
 /// from the suffixes outwards rather than by tokenising the whole text.
 fn model_suffix_tokens(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.');
     let mut out: Vec<(usize, usize)> = Vec::new();
     for m in MODEL_SUFFIX_FINDER.find_iter(&text.to_ascii_lowercase()) {
         // The suffix must end the token: what follows is not part of a name, or is a
@@ -566,12 +569,13 @@ fn model_suffix_tokens(text: &str) -> Vec<(usize, usize)> {
         while after < bytes.len() && matches!(bytes[after], b'-' | b'.') {
             after += 1;
         }
-        if after < bytes.len() && is_name(bytes[after]) || (end < bytes.len() && bytes[end] == b'+')
+        if after < bytes.len() && is_token_byte(bytes[after])
+            || (end < bytes.len() && bytes[end] == b'+')
         {
             continue;
         }
         let mut start = m.start();
-        while start > 0 && is_name(bytes[start - 1]) {
+        while start > 0 && is_token_byte(bytes[start - 1]) {
             start -= 1;
         }
         while start < end && !bytes[start].is_ascii_alphanumeric() {
