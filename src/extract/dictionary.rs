@@ -1,35 +1,189 @@
 //! Dictionary layer: every lexicon name found in the title and abstract.
 //!
-//! One Aho–Corasick automaton (ASCII case-insensitive) holds every surface pattern of the
-//! lexicon and is built once and shared by all threads. Names start at word starts, so the
-//! automaton is walked anchored at each word start rather than run over every byte: a few
-//! steps per word, and no hit inside a word ("n ImageNet" in "on ImageNet") can hide the real
-//! one. Every pattern that ends along the walk is a candidate; the longest one that passes its
-//! checks wins: the word boundary after it, the exact case for case-sensitive patterns
-//! (`BERT`, `GLUE`, `Adam`), and some capital for names written with inner capitals
-//! (`ComplEx` is not the word "complex").
+//! Lexicon names start and end at word boundaries, so the matcher works on words, not bytes:
+//! the lexicon is a trie whose edges are *segments*, a word together with the separators
+//! before it (`gpt`, `-4o`; `sparse`, ` autoencoder`; a trailing `+` or `++` as in `DCN+`).
+//! At each word start the trie is walked one segment at a time, each step one hash lookup of
+//! `(state, segment)`; ordinary words ("results", "propose") fail at the first lookup. Compared
+//! with walking a byte automaton of the whole lexicon this touches a few cache lines per word
+//! instead of one per byte. The longest pattern that passes its checks wins: the exact case for
+//! case-sensitive patterns (`BERT`, `GLUE`, `Adam`), some inner capital for names written with
+//! one (`ComplEx` is not the word "complex"), and the plural ending a pattern accepts (`SAEs`).
+//! The trie is built once and shared by all threads.
 
 use super::lexicon::{Lexicon, Plural};
 use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
-
-/// States this close to the root get a full 256-entry transition table: every walk passes
-/// through them, and a table lookup beats searching sparse transitions.
-const DENSE_DEPTH: usize = 3;
 
 /// Finds lexicon names in text.
 pub struct DictionaryExtractor {
     lexicon: Arc<Lexicon>,
-    nfa: Option<NFA>,
+    trie: SegmentTrie,
     patterns: Vec<PatternInfo>,
-    /// The first word of every pattern, lower-cased (with the plural ending of one-word
-    /// patterns): a walk can only succeed at a word that is one of them. About two words in
-    /// three ("results", "propose", …) are skipped with one hash lookup instead of a walk.
-    first_words: FxHashSet<Box<[u8]>>,
+}
+
+/// The lexicon's lower-cased patterns as a trie over segments.
+///
+/// Edges live in one hash map keyed by a 64-bit hash of `(parent, segment)`, and states are
+/// 8 bytes each, so a walk touches little memory (cache misses, not instructions, are what a
+/// dictionary lookup costs). A bit filter of 32 KB (two bits per edge) stays in the L1 cache
+/// and turns away most words that start no pattern before the map is touched.
+///
+/// A text segment is taken for an edge when their 64-bit hashes agree: with about 50,000
+/// edges the chance that a given lookup meets a false match is below 10^-14, so a billion
+/// abstracts would expect well under one wrong hit. Two *edges* whose hashes collide are
+/// detected when the trie is built and kept apart by exact key.
+#[derive(Default)]
+struct SegmentTrie {
+    /// State 0 is the root.
+    states: Vec<State>,
+    /// Pattern ids by state: `states[s].matches` indexes this.
+    matches: Vec<u32>,
+    edges: FxHashMap<u64, u32>,
+    /// Edges whose hash collides with another edge's (in practice none), by exact key.
+    collided: FxHashMap<(u32, Box<[u8]>), u32>,
+    filter: Box<[u64]>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct State {
+    /// Patterns that end here: `matches[start..start + len]`, in pattern order.
+    start: u32,
+    len: u16,
+    /// Some edge out of this state is a trailing separator run (`+` of `DCN+`).
+    trailing: bool,
+}
+
+/// Bits in the edge filter: 2^18 bits = 32 KB.
+const FILTER_BITS: u32 = 18;
+/// Marks an edge hash shared by two edges: look in `collided`.
+const COLLIDED: u32 = u32::MAX;
+
+/// A 64-bit hash of an edge (FxHash-style: multiply-rotate over 8-byte words).
+#[inline]
+fn edge_hash(state: u32, segment: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = (u64::from(state) ^ 0x9e37_79b9).wrapping_mul(K);
+    let mut chunks = segment.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8-byte chunk"));
+        h = (h.rotate_left(26) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Assembled in a register: a small copy into a stack buffer and an 8-byte load
+        // back stalls on store forwarding.
+        let w = rest
+            .iter()
+            .rev()
+            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        h = (h.rotate_left(26) ^ w).wrapping_mul(K);
+    }
+    // The length, so `ab` + padding differs from `ab\0`; then fold high bits down.
+    h = (h.rotate_left(26) ^ segment.len() as u64).wrapping_mul(K);
+    h ^ (h >> 32)
+}
+
+#[inline]
+fn filter_bits(h: u64) -> (usize, usize) {
+    let mask = (1u64 << FILTER_BITS) - 1;
+    ((h & mask) as usize, ((h >> 40) & mask) as usize)
+}
+
+impl SegmentTrie {
+    fn build(texts: &[String]) -> Self {
+        let mut trie = SegmentTrie {
+            states: vec![State::default()],
+            filter: vec![0u64; 1 << (FILTER_BITS - 6)].into_boxed_slice(),
+            ..Default::default()
+        };
+        let mut matches: Vec<Vec<u32>> = vec![Vec::new()];
+        // Each state's parent and incoming segment, to separate colliding edges.
+        let mut origin: Vec<(u32, Box<[u8]>)> = vec![(0, Box::default())];
+        for (pid, text) in texts.iter().enumerate() {
+            // Matching starts at word starts: a pattern that does not begin with a letter or
+            // digit could never match.
+            if text.is_empty() || !char_at(text, 0).0 {
+                continue;
+            }
+            let mut state = 0u32;
+            let mut pos = 0;
+            while pos < text.len() {
+                let word_start = run_end(text, pos, false);
+                let seg_end = run_end(text, word_start, true);
+                if word_start == seg_end {
+                    trie.states[state as usize].trailing = true;
+                }
+                let segment = &text.as_bytes()[pos..seg_end];
+                state = match trie.step_exact(&origin, state, segment) {
+                    Some(next) => next,
+                    None => {
+                        let next = trie.states.len() as u32;
+                        trie.states.push(State::default());
+                        matches.push(Vec::new());
+                        origin.push((state, segment.into()));
+                        trie.insert(&origin, state, segment, next);
+                        next
+                    }
+                };
+                pos = seg_end;
+            }
+            matches[state as usize].push(pid as u32);
+        }
+        for (state, m) in trie.states.iter_mut().zip(matches) {
+            state.start = trie.matches.len() as u32;
+            // More than 65,535 patterns with one lower-cased text cannot occur: patterns
+            // are deduplicated by text and case-sensitivity.
+            state.len = u16::try_from(m.len()).unwrap_or(u16::MAX);
+            trie.matches.extend(m.iter().take(usize::from(state.len)));
+        }
+        trie
+    }
+
+    /// Like `step`, but confirming the segment (used while building).
+    fn step_exact(&self, origin: &[(u32, Box<[u8]>)], state: u32, segment: &[u8]) -> Option<u32> {
+        let next = self.step(state, segment)?;
+        let (parent, seg) = &origin[next as usize];
+        (*parent == state && **seg == *segment).then_some(next)
+    }
+
+    fn insert(&mut self, origin: &[(u32, Box<[u8]>)], parent: u32, segment: &[u8], child: u32) {
+        let h = edge_hash(parent, segment);
+        let (a, b) = filter_bits(h);
+        self.filter[a / 64] |= 1 << (a % 64);
+        self.filter[b / 64] |= 1 << (b % 64);
+        match self.edges.get(&h).copied() {
+            None => {
+                self.edges.insert(h, child);
+            }
+            Some(COLLIDED) => {
+                self.collided.insert((parent, segment.into()), child);
+            }
+            Some(other) => {
+                // Move the earlier edge aside too, so the shared hash always means "look
+                // by exact key".
+                self.collided.insert(origin[other as usize].clone(), other);
+                self.collided.insert((parent, segment.into()), child);
+                self.edges.insert(h, COLLIDED);
+            }
+        }
+    }
+
+    /// The state reached from `state` over `segment`.
+    #[inline]
+    fn step(&self, state: u32, segment: &[u8]) -> Option<u32> {
+        let h = edge_hash(state, segment);
+        let (a, b) = filter_bits(h);
+        if self.filter[a / 64] & (1 << (a % 64)) == 0 || self.filter[b / 64] & (1 << (b % 64)) == 0
+        {
+            return None;
+        }
+        match self.edges.get(&h).copied()? {
+            COLLIDED => self.collided.get(&(state, segment.into())).copied(),
+            next => Some(next),
+        }
+    }
 }
 
 /// What a pattern needs beyond matching case-insensitively.
@@ -54,38 +208,47 @@ pub struct Hit {
     pub entry: u32,
 }
 
+/// Whether the character starting at `at` is a letter or digit, and its width.
+#[inline]
+fn char_at(text: &str, at: usize) -> (bool, usize) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[at..].chars().next().expect("at is a char boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+/// The end of the run of characters from `at` that are (`alnum`) or are not letters/digits.
+#[inline]
+fn run_end(text: &str, mut at: usize, alnum: bool) -> usize {
+    let bytes = text.as_bytes();
+    // ASCII fast path; the general loop below takes over at the first other byte.
+    while at < bytes.len() && bytes[at].is_ascii() && bytes[at].is_ascii_alphanumeric() == alnum {
+        at += 1;
+    }
+    while at < text.len() {
+        let (is, width) = char_at(text, at);
+        if is != alnum {
+            break;
+        }
+        at += width;
+    }
+    at
+}
+
 impl DictionaryExtractor {
-    /// Builds the automaton for a lexicon.
+    /// Builds the trie for a lexicon.
     pub fn new(lexicon: Arc<Lexicon>) -> Self {
         let patterns = lexicon.patterns();
-        // The automaton holds ASCII-lower-cased patterns and walks an ASCII-lower-cased copy
-        // of the text: half the transitions of a case-insensitive automaton. Case rules are
-        // checked against the original text.
+        // The trie holds ASCII-lower-cased patterns and walks an ASCII-lower-cased copy of
+        // the text; case rules are checked against the original text.
         let texts: Vec<String> = patterns
             .iter()
             .map(|p| p.text.to_ascii_lowercase())
             .collect();
-        let nfa = (!texts.is_empty()).then(|| {
-            NFA::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .prefilter(false)
-                .dense_depth(DENSE_DEPTH)
-                .build(&texts)
-                .expect("lexicon patterns fit in an automaton")
-        });
-        let mut first_words: FxHashSet<Box<[u8]>> = FxHashSet::default();
-        for (t, p) in texts.iter().zip(&patterns) {
-            let word = first_word(t.as_bytes());
-            first_words.insert(word.into());
-            if word.len() == t.len() {
-                let ending: &[u8] = match p.plural {
-                    Plural::None => continue,
-                    Plural::S => b"s",
-                    Plural::Es => b"es",
-                };
-                first_words.insert([word, ending].concat().into());
-            }
-        }
+        let trie = SegmentTrie::build(&texts);
         let patterns = patterns
             .iter()
             .map(|p| PatternInfo {
@@ -97,139 +260,128 @@ impl DictionaryExtractor {
             .collect();
         DictionaryExtractor {
             lexicon,
-            nfa,
+            trie,
             patterns,
-            first_words,
         }
     }
 
-    /// The lexicon behind the automaton.
+    /// The lexicon behind the trie.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
 
     /// All word-bounded, non-overlapping hits in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let Some(nfa) = &self.nfa else {
-            return Vec::new();
-        };
-        let lower = text.to_ascii_lowercase();
         let mut hits = Vec::new();
-        let bytes = text.as_bytes();
-        let mut prev_alnum = false;
-        let mut next = 0;
+        if self.trie.edges.is_empty() {
+            return hits;
+        }
+        let lower = text.to_ascii_lowercase();
         let mut at = 0;
-        while at < bytes.len() {
-            // Bytes for ASCII, whole characters only where the text is not ASCII.
-            let (alnum, width) = if bytes[at].is_ascii() {
-                (bytes[at].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[at..].chars().next().expect("at is a char boundary");
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            let word_start = alnum && !prev_alnum;
-            prev_alnum = alnum;
-            let here = at;
-            at += width;
-            if !word_start || here < next {
-                continue;
+        while at < text.len() {
+            let word_start = run_end(text, at, false);
+            if word_start == text.len() {
+                break;
             }
-            let at = here;
-            // Words with non-ASCII bytes (`naïve`, `BERT»`) are always walked.
-            let word = first_word(&lower.as_bytes()[at..]);
-            if word.is_ascii() && !self.first_words.contains(word) {
-                continue;
-            }
-            if let Some((entry, end)) = self.longest_at(nfa, text, &lower, at) {
-                hits.push(Hit {
-                    start: at,
-                    end,
-                    entry,
-                });
-                next = end;
+            match self.longest_at(text, &lower, word_start) {
+                Some((entry, end)) => {
+                    hits.push(Hit {
+                        start: word_start,
+                        end,
+                        entry,
+                    });
+                    // A hit ends at a word end or inside a separator run.
+                    at = end;
+                }
+                None => at = run_end(text, word_start, true),
             }
         }
         hits
     }
 
-    /// The longest valid hit that starts exactly at `at`: walks the automaton anchored until
-    /// it dies, checking each pattern that ends on the way.
-    fn longest_at(&self, nfa: &NFA, text: &str, lower: &str, at: usize) -> Option<(u32, usize)> {
+    /// The longest valid hit that starts exactly at the word start `at`.
+    fn longest_at(&self, text: &str, lower: &str, at: usize) -> Option<(u32, usize)> {
         let bytes = lower.as_bytes();
-        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
         let mut best = None;
-        for (i, &b) in bytes[at..].iter().enumerate() {
-            sid = nfa.next_state(Anchored::Yes, sid, b);
-            if !nfa.is_special(sid) {
-                continue;
+        let mut state = 0u32;
+        let mut pos = at;
+        loop {
+            let word_start = run_end(text, pos, false);
+            let word_end = run_end(text, word_start, true);
+            // Patterns ending in separators (`DCN+`, `C++`): any prefix of the separator run
+            // that is not glued to the next word.
+            if self.trie.states[state as usize].trailing {
+                for cut in pos + 1..=word_start {
+                    if cut == word_start && word_end > word_start {
+                        break;
+                    }
+                    if let Some(next) = self.trie.step(state, &bytes[pos..cut]) {
+                        if let Some(entry) = self.accept(next, text, at, cut, cut) {
+                            best = Some((entry, cut));
+                        }
+                    }
+                }
             }
-            if nfa.is_dead(sid) {
-                break;
+            if word_end == word_start {
+                return best;
             }
-            if !nfa.is_match(sid) {
-                continue;
-            }
-            let end = at + i + 1;
-            if !text.is_char_boundary(end) {
-                continue;
-            }
-            let found = &text[at..end];
-            let bounded = is_word_bounded(text, at, end);
-            // A state's matches can include shorter patterns that end here but start later
-            // (suffixes reached through failure links); only those spanning the walk count.
-            for k in 0..nfa.match_len(sid) {
-                let pid = nfa.match_pattern(sid, k);
-                if nfa.pattern_len(pid) != end - at {
+            let segment = &bytes[pos..word_end];
+            // A plural ending on the last word (`autoencoders`, `approaches`, `SAEs`).
+            for strip in [2, 1] {
+                let stem_end = word_end.saturating_sub(strip);
+                if stem_end <= word_start
+                    || !text.is_char_boundary(stem_end)
+                    || !bytes[stem_end..word_end].ends_with(b"s")
+                {
                     continue;
                 }
-                let info = &self.patterns[pid.as_usize()];
-                // The hit ends at a word boundary, or right after an accepted plural ending.
-                let hit_end = if bounded {
-                    end
-                } else {
-                    match plural_end(text, at, end, info) {
-                        Some(e) => e,
-                        None => continue,
+                if let Some(next) = self.trie.step(state, &bytes[pos..stem_end]) {
+                    if let Some(entry) = self.accept(next, text, at, stem_end, word_end) {
+                        best = Some((entry, word_end));
                     }
-                };
-                let case_ok = match &info.exact {
-                    Some(exact) => **exact == *found,
-                    // An ordinary word has at most its first letter capitalised; a camel-case
-                    // name needs another capital to count (`LLama` yes, `Complex` no).
-                    None => !info.camel || found.chars().skip(1).any(char::is_uppercase),
-                };
-                if case_ok {
-                    best = Some((info.entry, hit_end));
-                    break;
                 }
             }
+            match self.trie.step(state, segment) {
+                Some(next) => {
+                    if let Some(entry) = self.accept(next, text, at, word_end, word_end) {
+                        best = Some((entry, word_end));
+                    }
+                    state = next;
+                    pos = word_end;
+                }
+                None => return best,
+            }
         }
-        best
     }
-}
 
-/// The leading run of bytes up to the first ASCII non-alphanumeric byte (non-ASCII bytes stay
-/// in the word: the walk decides for those).
-fn first_word(bytes: &[u8]) -> &[u8] {
-    let end = bytes
-        .iter()
-        .position(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len());
-    &bytes[..end]
-}
-
-/// Where a hit ends when the pattern is followed by its plural ending (`-s`, or `-es`), then
-/// a word boundary. Case-sensitive patterns (acronyms) take a lower-case `s` only: `SAEs`.
-fn plural_end(text: &str, at: usize, end: usize, info: &PatternInfo) -> Option<usize> {
-    let rest = &text.as_bytes()[end..];
-    let len = match (info.plural, rest) {
-        (Plural::S, [b's', ..]) => 1,
-        (Plural::S, [b'S', ..]) if info.exact.is_none() => 1,
-        (Plural::Es, [b'e', b's', ..]) => 2,
-        (Plural::Es, [b'E', b'S', ..]) if info.exact.is_none() => 2,
-        _ => return None,
-    };
-    is_word_bounded(text, at, end + len).then_some(end + len)
+    /// The first pattern ending in `state` that accepts `text[at..end]`, followed by
+    /// `text[end..hit_end]` as its plural ending when the two differ.
+    fn accept(&self, state: u32, text: &str, at: usize, end: usize, hit_end: usize) -> Option<u32> {
+        let found = &text[at..end];
+        let suffix = &text.as_bytes()[end..hit_end];
+        let s = self.trie.states[state as usize];
+        let start = s.start as usize;
+        self.trie.matches[start..start + usize::from(s.len)]
+            .iter()
+            .map(|&pid| &self.patterns[pid as usize])
+            .find(|info| {
+                let plural_ok = match (info.plural, suffix) {
+                    (_, []) => true,
+                    (Plural::S, b"s") | (Plural::Es, b"es") => true,
+                    (Plural::S, b"S") | (Plural::Es, b"ES") => info.exact.is_none(),
+                    _ => false,
+                };
+                plural_ok
+                    && match &info.exact {
+                        Some(exact) => **exact == *found,
+                        // An ordinary word has at most its first letter capitalised; a
+                        // camel-case name needs another capital to count (`LLama` yes,
+                        // `Complex` no).
+                        None => !info.camel || found.chars().skip(1).any(char::is_uppercase),
+                    }
+            })
+            .map(|info| info.entry)
+    }
 }
 
 /// Whether a word has a capital right after a lower-case letter (`ImageNet`, `ComplEx`).
@@ -356,6 +508,23 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(hits, ["Sparse autoencoders", "SAEs", "search approaches"]);
+    }
+
+    #[test]
+    fn names_ending_in_separators() {
+        let lex = Lexicon::parse(
+            "model\tDCN+\t\t\t\nmodel\tBiDAF++\t\t\t\nmodel\tDeepLab v3+\t\t\t\nmodel\tDCN\t\t\t\n",
+        )
+        .unwrap();
+        let ex = DictionaryExtractor::new(Arc::new(lex));
+        let text = "DCN+, BiDAF++ and DeepLab v3+ beat DCN+x and BiDAF+.";
+        let hits: Vec<&str> = ex
+            .find(text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        // `DCN+x`: the `+` is glued to a word, so only `DCN` matches.
+        assert_eq!(hits, ["DCN+", "BiDAF++", "DeepLab v3+", "DCN"]);
     }
 
     #[test]

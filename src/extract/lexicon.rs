@@ -42,7 +42,7 @@ pub struct Pattern {
 }
 
 /// A regular plural ending, accepted by the matcher instead of being a pattern of its own
-/// (which would double the automaton).
+/// (which would double the matcher).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plural {
     /// None (the name ends in a digit or an s, or its plural is irregular).

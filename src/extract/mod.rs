@@ -3,7 +3,7 @@
 //! The work is done in layers, each in its own file and each testable alone. Every layer reads
 //! a [`Document`] and adds [`Mention`]s (or abbreviation pairs) to it:
 //!
-//! 1. [`dictionary`]: the curated lexicon, matched with one Aho–Corasick automaton;
+//! 1. [`dictionary`]: the curated lexicon, matched word by word through a segment trie;
 //! 2. [`abbreviation`]: `long form (SHORT)` definitions, which both find new entities and tie
 //!    an acronym to its long form;
 //! 3. [`pattern`]: rules for names the lexicon lacks (the title's `Name: …` prefix);
@@ -404,6 +404,11 @@ impl Extractors {
     /// The lexicon the layers share.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The layers in the order they run (for per-layer profiling).
+    pub fn layers(&self) -> &[Box<dyn Extractor>] {
+        &self.layers
     }
 
     /// Runs every layer over a title and abstract and returns the raw document.
