@@ -30,21 +30,37 @@ pub struct BuildArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-enum FormatArg {
-    /// networkx node-link JSON: graph.json (read by `stats` and later commands).
+pub(crate) enum FormatArg {
+    /// networkx node-link JSON: graph.json (read by `stats`, `render` and later commands).
     Json,
     /// Gephi spreadsheet CSVs: nodes.csv and edges.csv.
     Csv,
     /// Graphviz DOT: graph.dot.
     Dot,
+    /// GEXF 1.3, Gephi's native format: graph.gexf.
+    Gexf,
+    /// GraphML (yEd, Cytoscape, igraph, networkx): graph.graphml.
+    Graphml,
+    /// Cytoscape JSON: graph.cyjs.
+    Cytoscape,
+    /// Neo4j bulk import: neo4j/nodes.csv, neo4j/relationships.csv, neo4j/import.cypher.
+    Neo4j,
+    /// Every format above.
+    All,
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Json => Format::Json,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Dot => Format::Dot,
+impl FormatArg {
+    /// The formats this argument stands for.
+    pub(crate) fn formats(self) -> Vec<Format> {
+        match self {
+            FormatArg::Json => vec![Format::Json],
+            FormatArg::Csv => vec![Format::Csv],
+            FormatArg::Dot => vec![Format::Dot],
+            FormatArg::Gexf => vec![Format::Gexf],
+            FormatArg::Graphml => vec![Format::Graphml],
+            FormatArg::Cytoscape => vec![Format::Cytoscape],
+            FormatArg::Neo4j => vec![Format::Neo4j],
+            FormatArg::All => Format::ALL.to_vec(),
         }
     }
 }
@@ -85,7 +101,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         })
         .with_context(|| format!("cannot write the merge log {}", path.display()))?;
     }
-    let mut formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
+    let mut formats: Vec<Format> = args.format.iter().flat_map(|f| f.formats()).collect();
     formats.sort();
     formats.dedup();
     let written = export::write_dir(&graph, &formats, &args.output)

@@ -25,7 +25,7 @@ struct GraphAttrs {
 }
 
 #[derive(Serialize, Deserialize)]
-struct JsonNode {
+pub(super) struct JsonNode {
     id: String,
     kind: String,
     label: String,
@@ -45,7 +45,7 @@ struct JsonNode {
 }
 
 #[derive(Serialize, Deserialize)]
-struct JsonEdge {
+pub(super) struct JsonEdge {
     source: String,
     target: String,
     relation: Relation,
@@ -68,7 +68,11 @@ struct JsonGraph {
     edges: Vec<JsonEdge>,
 }
 
-fn node_json(graph: &KnowledgeGraph, i: petgraph::graph::NodeIndex, node: &Node) -> JsonNode {
+pub(super) fn node_json(
+    graph: &KnowledgeGraph,
+    i: petgraph::graph::NodeIndex,
+    node: &Node,
+) -> JsonNode {
     let mut out = JsonNode {
         id: node.id.clone(),
         kind: node.kind_str().to_owned(),
@@ -120,20 +124,23 @@ impl Exporter for JsonExporter {
         out.write_all(b"\n],\n\"edges\":[")?;
         for (n, (from, to, edge)) in graph.edges().enumerate() {
             out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-            let e = JsonEdge {
-                source: from.id.clone(),
-                target: to.id.clone(),
-                relation: edge.relation,
-                weight: f64::from(edge.mentions),
-                mentions: edge.mentions,
-                evidence: edge.evidence.as_ref().map(|e| e.sentence.clone()),
-                evidence_field: edge.evidence.as_ref().map(|e| e.field),
-                evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
-            };
-            serde_json::to_writer(&mut *out, &e)?;
+            serde_json::to_writer(&mut *out, &edge_json(from, to, edge))?;
         }
         out.write_all(b"\n]}\n")?;
         Ok(())
+    }
+}
+
+pub(super) fn edge_json(from: &Node, to: &Node, edge: &Edge) -> JsonEdge {
+    JsonEdge {
+        source: from.id.clone(),
+        target: to.id.clone(),
+        relation: edge.relation,
+        weight: f64::from(edge.mentions),
+        mentions: edge.mentions,
+        evidence: edge.evidence.as_ref().map(|e| e.sentence.clone()),
+        evidence_field: edge.evidence.as_ref().map(|e| e.field),
+        evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
     }
 }
 

@@ -6,11 +6,17 @@
 //! only when complete, so an interrupted run leaves the previous files intact.
 //!
 //! Text from papers is escaped for each format by its exporter: JSON by serde, CSV by the csv
-//! crate plus spreadsheet-formula neutralising, DOT by [`dot::escape`].
+//! crate plus spreadsheet-formula neutralising, DOT by [`dot::escape`], GEXF and GraphML by
+//! [`xml::escape`]; the Neo4j CSVs put text on one line.
 
 pub mod csv;
+pub mod cytoscape;
 pub mod dot;
+pub mod gexf;
+pub mod graphml;
 pub mod json;
+pub mod neo4j;
+pub mod xml;
 
 use crate::error::{Error, Result};
 use crate::graph::KnowledgeGraph;
@@ -27,11 +33,27 @@ pub enum Format {
     Csv,
     /// Graphviz DOT (`graph.dot`).
     Dot,
+    /// GEXF 1.3 (`graph.gexf`), Gephi's native format.
+    Gexf,
+    /// GraphML (`graph.graphml`).
+    Graphml,
+    /// Cytoscape JSON (`graph.cyjs`).
+    Cytoscape,
+    /// Neo4j bulk-import CSVs and a LOAD CSV script (`neo4j/`).
+    Neo4j,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 3] = [Format::Json, Format::Csv, Format::Dot];
+    pub const ALL: [Format; 7] = [
+        Format::Json,
+        Format::Csv,
+        Format::Dot,
+        Format::Gexf,
+        Format::Graphml,
+        Format::Cytoscape,
+        Format::Neo4j,
+    ];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
@@ -39,6 +61,10 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Dot => "dot",
+            Format::Gexf => "gexf",
+            Format::Graphml => "graphml",
+            Format::Cytoscape => "cytoscape",
+            Format::Neo4j => "neo4j",
         }
     }
 
@@ -48,6 +74,10 @@ impl Format {
             Format::Json => &json::JsonExporter,
             Format::Csv => &csv::CsvExporter,
             Format::Dot => &dot::DotExporter,
+            Format::Gexf => &gexf::GexfExporter,
+            Format::Graphml => &graphml::GraphmlExporter,
+            Format::Cytoscape => &cytoscape::CytoscapeExporter,
+            Format::Neo4j => &neo4j::Neo4jExporter,
         }
     }
 }

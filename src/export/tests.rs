@@ -110,6 +110,30 @@ fn dot_snapshot() {
 }
 
 #[test]
+fn gexf_snapshot() {
+    insta::assert_snapshot!(render(Format::Gexf, "graph.gexf"));
+}
+
+#[test]
+fn graphml_snapshot() {
+    insta::assert_snapshot!(render(Format::Graphml, "graph.graphml"));
+}
+
+#[test]
+fn cytoscape_snapshot() {
+    insta::assert_snapshot!(render(Format::Cytoscape, "graph.cyjs"));
+}
+
+#[test]
+fn neo4j_snapshots() {
+    insta::assert_snapshot!("neo4j_nodes", render(Format::Neo4j, "neo4j/nodes.csv"));
+    insta::assert_snapshot!(
+        "neo4j_relationships",
+        render(Format::Neo4j, "neo4j/relationships.csv")
+    );
+}
+
+#[test]
 fn json_reads_back_into_the_same_graph() {
     let graph = fixture();
     let text = render(Format::Json, "graph.json");
@@ -165,18 +189,51 @@ fn write_dir_writes_every_file_atomically() {
     let written = super::write_dir(&fixture(), &Format::ALL, dir.path()).unwrap();
     let names: Vec<_> = written
         .iter()
-        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+        .map(|p| {
+            let rel = p.strip_prefix(dir.path()).unwrap();
+            rel.to_str().unwrap().to_owned()
+        })
         .collect();
-    assert_eq!(names, ["graph.json", "nodes.csv", "edges.csv", "graph.dot"]);
-    // No temporary files left behind.
-    let mut entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    entries.sort();
     assert_eq!(
-        entries,
-        ["edges.csv", "graph.dot", "graph.json", "nodes.csv"]
+        names,
+        [
+            "graph.json",
+            "nodes.csv",
+            "edges.csv",
+            "graph.dot",
+            "graph.gexf",
+            "graph.graphml",
+            "graph.cyjs",
+            "neo4j/nodes.csv",
+            "neo4j/relationships.csv",
+            "neo4j/import.cypher"
+        ]
+    );
+    // No temporary files left behind, in the directory or in neo4j/.
+    let list = |d: &std::path::Path| {
+        let mut entries: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        entries.sort();
+        entries
+    };
+    assert_eq!(
+        list(dir.path()),
+        [
+            "edges.csv",
+            "graph.cyjs",
+            "graph.dot",
+            "graph.gexf",
+            "graph.graphml",
+            "graph.json",
+            "neo4j",
+            "nodes.csv"
+        ]
+    );
+    assert_eq!(
+        list(&dir.path().join("neo4j")),
+        ["import.cypher", "nodes.csv", "relationships.csv"]
     );
 }
 

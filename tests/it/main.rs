@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real files.
 
 mod cli;
+mod exports;
 mod external;
 mod gold;
 mod readers;

@@ -1,0 +1,311 @@
+//! Every export format read back and compared with the graph it came from.
+//!
+//! `graph.json` is the reference (its own round trip through the in-memory graph is a unit
+//! test); GEXF and GraphML are read with quick-xml, Cytoscape JSON with serde, the Neo4j
+//! files with the csv crate. Node ids, kinds, labels, edge endpoints, relations, weights and
+//! evidence must all come back, for the sample corpus and for a fixture of hostile text.
+
+use super::util::{paperkg, sample_corpus};
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What every format must carry: nodes by id (kind, label), edges in order.
+#[derive(Debug, PartialEq)]
+struct Summary {
+    nodes: BTreeMap<String, (String, String)>,
+    edges: Vec<EdgeRow>,
+}
+
+#[derive(Debug, PartialEq)]
+struct EdgeRow {
+    source: String,
+    target: String,
+    relation: String,
+    weight: f64,
+    evidence: String,
+}
+
+fn reference(dir: &Path) -> Summary {
+    let graph = paperkg::export::json::read_path(&dir.join("graph.json")).unwrap();
+    Summary {
+        nodes: graph
+            .nodes()
+            .map(|(_, n)| {
+                (
+                    n.id.clone(),
+                    (n.kind_str().to_owned(), n.label().to_owned()),
+                )
+            })
+            .collect(),
+        edges: graph
+            .edges()
+            .map(|(s, t, e)| EdgeRow {
+                source: s.id.clone(),
+                target: t.id.clone(),
+                relation: e.relation.as_str().to_owned(),
+                weight: f64::from(e.mentions),
+                evidence: e
+                    .evidence
+                    .as_ref()
+                    .map(|e| e.sentence.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// The documented XML mapping: C0 controls other than tab, LF and CR become control pictures.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap(),
+            c => c,
+        })
+        .collect()
+}
+
+fn unescape(raw: &[u8]) -> String {
+    let s = std::str::from_utf8(raw).unwrap();
+    quick_xml::escape::unescape(s).unwrap().into_owned()
+}
+
+/// Attributes of a start or empty element.
+fn attrs(e: &quick_xml::events::BytesStart<'_>) -> BTreeMap<String, String> {
+    e.attributes()
+        .map(|a| {
+            let a = a.unwrap();
+            (
+                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                unescape(&a.value),
+            )
+        })
+        .collect()
+}
+
+/// A GEXF or GraphML file as a list of elements: (name, attributes, text content), with
+/// attvalue/data children folded into their node or edge.
+fn read_xml_graph(path: &Path, graphml: bool) -> Summary {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut nodes = BTreeMap::new();
+    let mut edges = Vec::new();
+    // The element being read (node or edge) and its collected values.
+    let mut current: Option<(bool, BTreeMap<String, String>)> = None;
+    let mut data_key: Option<String> = None;
+    let mut data_text = String::new();
+    loop {
+        let event = reader.read_event().unwrap();
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().as_ref().to_vec();
+                let a = attrs(e);
+                match name.as_slice() {
+                    b"node" => current = Some((true, a)),
+                    b"edge" => current = Some((false, a)),
+                    b"attvalue" => {
+                        if let Some((_, m)) = current.as_mut() {
+                            m.insert(a["for"].clone(), a["value"].clone());
+                        }
+                    }
+                    b"data" => {
+                        data_key = Some(a["key"].clone());
+                        data_text.clear();
+                    }
+                    _ => {}
+                }
+                if matches!(event, Event::Start(_)) || !matches!(name.as_slice(), b"node" | b"edge")
+                {
+                    continue;
+                }
+                finish(&mut current, &mut nodes, &mut edges, graphml);
+            }
+            Event::Text(t) if data_key.is_some() => {
+                data_text.push_str(&t.decode().unwrap());
+            }
+            Event::GeneralRef(r) if data_key.is_some() => {
+                let name = r.decode().unwrap();
+                data_text.push_str(&unescape(format!("&{name};").as_bytes()));
+            }
+            Event::End(e) => match e.name().as_ref() {
+                b"data" => {
+                    if let (Some(k), Some((_, m))) = (data_key.take(), current.as_mut()) {
+                        m.insert(k, std::mem::take(&mut data_text));
+                    }
+                }
+                b"node" | b"edge" => finish(&mut current, &mut nodes, &mut edges, graphml),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Summary { nodes, edges }
+}
+
+fn finish(
+    current: &mut Option<(bool, BTreeMap<String, String>)>,
+    nodes: &mut BTreeMap<String, (String, String)>,
+    edges: &mut Vec<EdgeRow>,
+    graphml: bool,
+) {
+    let Some((is_node, m)) = current.take() else {
+        return;
+    };
+    let get = |k: &str| m.get(k).cloned().unwrap_or_default();
+    if is_node {
+        nodes.insert(get("id"), (get("kind"), get("label")));
+    } else {
+        let weight = if graphml {
+            get("weight")
+        } else {
+            m["weight"].clone()
+        };
+        edges.push(EdgeRow {
+            source: get("source"),
+            target: get("target"),
+            relation: get("relation"),
+            weight: weight.parse().unwrap(),
+            evidence: get("evidence"),
+        });
+    }
+}
+
+fn read_cytoscape(path: &Path) -> Summary {
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let els = &doc["elements"];
+    Summary {
+        nodes: els["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                let d = &n["data"];
+                (s(&d["id"]), (s(&d["kind"]), s(&d["label"])))
+            })
+            .collect(),
+        edges: els["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let d = &e["data"];
+                EdgeRow {
+                    source: s(&d["source"]),
+                    target: s(&d["target"]),
+                    relation: s(&d["relation"]),
+                    weight: d["weight"].as_f64().unwrap(),
+                    evidence: s(&d["evidence"]),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn read_neo4j(dir: &Path) -> Summary {
+    let mut nodes = BTreeMap::new();
+    let mut r = csv::Reader::from_path(dir.join("neo4j/nodes.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (id, label, name, kind) = (col("id:ID"), col(":LABEL"), col("name"), col("kind"));
+    for row in r.records() {
+        let row = row.unwrap();
+        let want_label = if &row[kind] == "paper" {
+            "Paper"
+        } else {
+            "Entity|"
+        };
+        assert!(row[label].starts_with(want_label), "{:?}", &row);
+        nodes.insert(
+            row[id].to_owned(),
+            (row[kind].to_owned(), row[name].to_owned()),
+        );
+    }
+    let mut edges = Vec::new();
+    let mut r = csv::Reader::from_path(dir.join("neo4j/relationships.csv")).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            "weight:double",
+            "mentions:int",
+            "evidence"
+        ]
+    );
+    for row in r.records() {
+        let row = row.unwrap();
+        edges.push(EdgeRow {
+            source: row[0].to_owned(),
+            target: row[1].to_owned(),
+            relation: row[2].to_lowercase(),
+            weight: row[3].parse().unwrap(),
+            evidence: row[5].to_owned(),
+        });
+    }
+    Summary { nodes, edges }
+}
+
+/// The reference with a text mapping applied to every label and evidence sentence.
+fn mapped(s: &Summary, f: impl Fn(&str) -> String) -> Summary {
+    Summary {
+        nodes: s
+            .nodes
+            .iter()
+            .map(|(id, (k, l))| (f(id), (k.clone(), f(l))))
+            .collect(),
+        edges: s
+            .edges
+            .iter()
+            .map(|e| EdgeRow {
+                source: f(&e.source),
+                target: f(&e.target),
+                relation: e.relation.clone(),
+                weight: e.weight,
+                evidence: f(&e.evidence),
+            })
+            .collect(),
+    }
+}
+
+fn check_all_formats(input: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    paperkg()
+        .arg("build")
+        .arg(input)
+        .args(["--format", "all", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let want = reference(dir.path());
+    assert!(!want.nodes.is_empty() && !want.edges.is_empty());
+    assert_eq!(read_cytoscape(&dir.path().join("graph.cyjs")), want);
+    let want_xml = mapped(&want, xml_text);
+    assert_eq!(
+        read_xml_graph(&dir.path().join("graph.gexf"), false),
+        want_xml
+    );
+    assert_eq!(
+        read_xml_graph(&dir.path().join("graph.graphml"), true),
+        want_xml
+    );
+    let one_line = |s: &str| s.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    assert_eq!(read_neo4j(dir.path()), mapped(&want, one_line));
+    let cypher = std::fs::read_to_string(dir.path().join("neo4j/import.cypher")).unwrap();
+    assert!(cypher.contains("LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'"));
+}
+
+#[test]
+fn every_format_round_trips_the_sample_graph() {
+    check_all_formats(&sample_corpus());
+}
+
+#[test]
+fn every_format_round_trips_hostile_text() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile.jsonl");
+    check_all_formats(&input);
+}
