@@ -28,6 +28,7 @@ pub mod extract;
 pub mod graph;
 pub mod input;
 pub mod paper;
+pub mod render;
 
 pub use error::{Error, Result};
 pub use extract::{EntityKind, Extractors, Role};

@@ -24,6 +24,10 @@ pub struct BuildArgs {
     /// to this TSV file (entity, canonical, merged, rule, paper).
     #[arg(long, value_name = "FILE")]
     merge_log: Option<PathBuf>,
+    /// Also draw the whole graph into DIR/graph.svg, .png or .pdf (with Graphviz; `paperkg
+    /// render` draws selections).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    render: Option<PictureFormat>,
     /// Worker threads for extraction (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
@@ -63,6 +67,13 @@ impl FormatArg {
             FormatArg::All => Format::ALL.to_vec(),
         }
     }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum PictureFormat {
+    Svg,
+    Png,
+    Pdf,
 }
 
 pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
@@ -130,6 +141,15 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    if let Some(format) = args.render {
+        let ext = match format {
+            PictureFormat::Svg => "svg",
+            PictureFormat::Png => "png",
+            PictureFormat::Pdf => "pdf",
+        };
+        let path = args.output.join(format!("graph.{ext}"));
+        super::render::draw(&graph, &Default::default(), &path, ui)?;
+    }
     if let Some(path) = &args.merge_log {
         ui.info(format!(
             "merge log: {} merges in {}",

@@ -4,6 +4,7 @@
 mod build;
 mod eval;
 mod extract;
+mod render;
 mod stats;
 
 use anyhow::{Context, Result};
@@ -39,6 +40,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Score extraction against gold links: precision, recall and F1 per kind.
     Eval(eval::EvalArgs),
+    /// Draw a graph.json (or a selection of it) as SVG, PNG or PDF.
+    Render(render::RenderArgs),
 }
 
 /// How a run ended.
@@ -74,6 +77,7 @@ pub fn run() -> Result<ExitStatus> {
         Command::Extract(args) => extract::run(args, &ui),
         Command::Stats(args) => stats::run(args, &ui),
         Command::Eval(args) => eval::run(args, &ui),
+        Command::Render(args) => render::run(args, &ui),
     }
 }
 

@@ -167,3 +167,5 @@ pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use tests::fixture as tests_fixture;

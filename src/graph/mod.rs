@@ -7,6 +7,7 @@
 //! across papers) lives in [`build`]; writing files is [`crate::export`]'s job.
 
 mod build;
+pub mod select;
 
 pub use build::{MergeRecord, build, build_from_links, build_with_merge_log};
 
@@ -238,6 +239,24 @@ impl KnowledgeGraph {
             .node_weights()
             .filter(|n| n.entity().is_some_and(|e| e.kind == kind))
             .count()
+    }
+
+    /// The graph restricted to the nodes `keep` accepts (in the same order) and the edges
+    /// between them.
+    pub fn subgraph(&self, keep: impl Fn(NodeIndex) -> bool) -> KnowledgeGraph {
+        let mut out = KnowledgeGraph::new();
+        let mut map = vec![None; self.graph.node_count()];
+        for i in self.graph.node_indices() {
+            if keep(i) {
+                map[i.index()] = Some(out.add_node(self.graph[i].clone()));
+            }
+        }
+        for e in self.graph.edge_references() {
+            if let (Some(a), Some(b)) = (map[e.source().index()], map[e.target().index()]) {
+                out.add_edge(a, b, e.weight().clone());
+            }
+        }
+        out
     }
 
     /// The degree of a node (links in and out).

@@ -5,5 +5,6 @@ mod exports;
 mod external;
 mod gold;
 mod readers;
+mod render;
 mod rules;
 mod util;
