@@ -1,8 +1,8 @@
 //! Every export format read back and compared with the graph it came from.
 //!
 //! `graph.json` is the reference (its own round trip through the in-memory graph is a unit
-//! test); GEXF and GraphML are read with quick-xml, Cytoscape JSON with serde, the Neo4j
-//! files with the csv crate. Node ids, kinds, labels, edge endpoints, relations, weights and
+//! test); GEXF and GraphML are read with quick-xml, Cytoscape JSON with serde, the Gephi and
+//! Neo4j CSVs with the csv crate. Node ids, kinds, labels, edge endpoints, relations, weights and
 //! evidence must all come back, for the sample corpus and for a fixture of hostile text.
 
 use super::util::{paperkg, sample_corpus};
@@ -250,6 +250,29 @@ fn read_neo4j(dir: &Path) -> Summary {
     Summary { nodes, edges }
 }
 
+fn read_gephi_csv(dir: &Path) -> Summary {
+    let mut nodes = BTreeMap::new();
+    let mut r = csv::Reader::from_path(dir.join("nodes.csv")).unwrap();
+    for row in r.records() {
+        let row = row.unwrap();
+        nodes.insert(row[0].to_owned(), (row[2].to_owned(), row[1].to_owned()));
+    }
+    let mut edges = Vec::new();
+    let mut r = csv::Reader::from_path(dir.join("edges.csv")).unwrap();
+    for row in r.records() {
+        let row = row.unwrap();
+        assert_eq!(&row[2], "Directed");
+        edges.push(EdgeRow {
+            source: row[0].to_owned(),
+            target: row[1].to_owned(),
+            relation: row[4].to_owned(),
+            weight: row[3].parse().unwrap(),
+            evidence: row[6].to_owned(),
+        });
+    }
+    Summary { nodes, edges }
+}
+
 /// The reference with a text mapping applied to every label and evidence sentence.
 fn mapped(s: &Summary, f: impl Fn(&str) -> String) -> Summary {
     Summary {
@@ -293,6 +316,10 @@ fn check_all_formats(input: &Path) {
         read_xml_graph(&dir.path().join("graph.graphml"), true),
         want_xml
     );
+    // Gephi CSV: labels and evidence with spreadsheet formulas neutralised (ids are ours and
+    // never start with a formula character).
+    let neutral = |s: &str| paperkg::export::neutralize_formula(s).into_owned();
+    assert_eq!(read_gephi_csv(dir.path()), mapped(&want, neutral));
     let one_line = |s: &str| s.replace("\r\n", " ").replace(['\n', '\r'], " ");
     assert_eq!(read_neo4j(dir.path()), mapped(&want, one_line));
     let cypher = std::fs::read_to_string(dir.path().join("neo4j/import.cypher")).unwrap();
