@@ -28,6 +28,7 @@ pub mod extract;
 pub mod graph;
 pub mod input;
 pub mod paper;
+pub mod query;
 pub mod render;
 
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@
 mod build;
 mod eval;
 mod extract;
+mod query;
 mod render;
 mod stats;
 
@@ -40,6 +41,10 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Score extraction against gold links: precision, recall and F1 per kind.
     Eval(eval::EvalArgs),
+    /// Ask a graph.json a question: shared, related, entity, cooccur, top, path, communities.
+    Query(query::QueryArgs),
+    /// Write the paper–paper or entity–entity projection of a graph.json.
+    Project(query::ProjectArgs),
     /// Draw a graph.json (or a selection of it) as SVG, PNG or PDF.
     Render(render::RenderArgs),
 }
@@ -78,6 +83,8 @@ pub fn run() -> Result<ExitStatus> {
         Command::Stats(args) => stats::run(args, &ui),
         Command::Eval(args) => eval::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
+        Command::Query(args) => query::run(args, &ui),
+        Command::Project(args) => query::run_project(args, &ui),
     }
 }
 

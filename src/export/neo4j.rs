@@ -50,6 +50,8 @@ pub fn rel_type(r: Relation) -> &'static str {
         Relation::EvaluatesOn => "EVALUATES_ON",
         Relation::Measures => "MEASURES",
         Relation::Addresses => "ADDRESSES",
+        Relation::Shares => "SHARES",
+        Relation::CoUsed => "CO_USED",
     }
 }
 

@@ -109,6 +109,11 @@ pub enum Relation {
     Measures,
     /// The paper works on a task.
     Addresses,
+    /// Paper–paper projection: the two papers share entities (weight = how many).
+    Shares,
+    /// Entity–entity projection: the two entities are used by the same papers (weight = how
+    /// many).
+    CoUsed,
 }
 
 impl Relation {
@@ -120,6 +125,8 @@ impl Relation {
             Relation::EvaluatesOn => "evaluates_on",
             Relation::Measures => "measures",
             Relation::Addresses => "addresses",
+            Relation::Shares => "shares",
+            Relation::CoUsed => "co_used",
         }
     }
 
@@ -131,6 +138,8 @@ impl Relation {
             Relation::EvaluatesOn,
             Relation::Measures,
             Relation::Addresses,
+            Relation::Shares,
+            Relation::CoUsed,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -56,7 +56,16 @@ fn suggest(s: &[String]) -> String {
 /// title has the same key (case, spaces and punctuation ignored); else a unique paper title
 /// or entity name starting with it.
 pub fn find_node(graph: &KnowledgeGraph, name: &str) -> Result<NodeIndex, SelectError> {
-    if let Some(i) = graph.find(name) {
+    find_node_where(graph, name, |_| true)
+}
+
+/// [`find_node`] among the nodes `accept` lets through (only papers, say).
+pub fn find_node_where(
+    graph: &KnowledgeGraph,
+    name: &str,
+    accept: impl Fn(&super::Node) -> bool,
+) -> Result<NodeIndex, SelectError> {
+    if let Some(i) = graph.find(name).filter(|&i| accept(graph.node(i))) {
         return Ok(i);
     }
     let key = entity_key(name);
@@ -68,7 +77,11 @@ pub fn find_node(graph: &KnowledgeGraph, name: &str) -> Result<NodeIndex, Select
         }
         v
     };
-    let all: Vec<NodeIndex> = graph.nodes().map(|(i, _)| i).collect();
+    let all: Vec<NodeIndex> = graph
+        .nodes()
+        .filter(|(_, n)| accept(n))
+        .map(|(i, _)| i)
+        .collect();
     let exact: Vec<NodeIndex> = all
         .iter()
         .copied()

@@ -4,6 +4,7 @@ mod cli;
 mod exports;
 mod external;
 mod gold;
+mod query;
 mod readers;
 mod render;
 mod rules;

@@ -1,0 +1,239 @@
+//! `paperkg query` and `paperkg project`: questions asked of a graph.json.
+
+use super::Ui;
+use super::build::FormatArg;
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use paperkg::EntityKind;
+use paperkg::export::{self, Format, json};
+use paperkg::graph::select::find_node;
+use paperkg::query::table::Style;
+use paperkg::query::{self, Index, Table};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    /// The graph.json that `paperkg build` wrote.
+    #[arg(value_name = "GRAPH")]
+    graph: PathBuf,
+    #[command(subcommand)]
+    question: Question,
+    /// Print JSON (an array of objects) instead of a table.
+    #[arg(long, global = true, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV instead of a table.
+    #[arg(long, global = true)]
+    csv: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KindArg {
+    Model,
+    Dataset,
+    Method,
+    Metric,
+    Task,
+}
+
+impl KindArg {
+    pub(crate) fn kind(self) -> EntityKind {
+        match self {
+            KindArg::Model => EntityKind::Model,
+            KindArg::Dataset => EntityKind::Dataset,
+            KindArg::Method => EntityKind::Method,
+            KindArg::Metric => EntityKind::Metric,
+            KindArg::Task => EntityKind::Task,
+        }
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum ByArg {
+    Papers,
+    Pagerank,
+}
+
+#[derive(Subcommand, Debug)]
+enum Question {
+    /// Entities used by at least N papers, with those papers.
+    Shared {
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        min_papers: usize,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+    },
+    /// Papers ranked by what they share with PAPER (rarer shared entities weigh more).
+    Related {
+        /// A paper id, title or unique title prefix.
+        paper: String,
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+    },
+    /// One entity: kind, aliases, papers introducing and using it, what it is used with.
+    Entity {
+        /// An id, name or alias (case and punctuation ignored).
+        name: String,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+    },
+    /// Entity pairs used by the same papers, ranked by association (NPMI).
+    Cooccur {
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        #[arg(long, value_enum)]
+        with: KindArg,
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        min_papers: usize,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+    },
+    /// The most central entities, by papers or PageRank.
+    Top {
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, value_enum, default_value_t = ByArg::Papers)]
+        by: ByArg,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+    },
+    /// The shortest chain of links between two papers or entities.
+    Path { from: String, to: String },
+    /// Groups of papers sharing rare entities (label propagation, deterministic).
+    Communities {
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        min_size: usize,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+    },
+}
+
+pub fn run(args: QueryArgs, _ui: &Ui) -> Result<super::ExitStatus> {
+    let graph = json::read_path(&args.graph)?;
+    let ix = Index::new(&graph);
+    let kind = |k: Option<KindArg>| k.map(KindArg::kind);
+    let table: Table = match args.question {
+        Question::Shared {
+            kind: k,
+            min_papers,
+            top,
+        } => query::shared::shared(&ix, kind(k), min_papers, top),
+        Question::Related {
+            paper,
+            kind: k,
+            top,
+        } => {
+            let p = ix.find_paper(&paper)?;
+            query::related::related(&ix, p, kind(k), top)
+        }
+        Question::Entity { name, top } => {
+            let e = ix.find_entity(&name)?;
+            query::entity::entity(&ix, e, top)
+        }
+        Question::Cooccur {
+            kind: k,
+            with,
+            min_papers,
+            top,
+        } => query::cooccur::cooccur(&ix, k.kind(), with.kind(), min_papers, top),
+        Question::Top { kind: k, by, top } => {
+            let by = match by {
+                ByArg::Papers => query::top::By::Papers,
+                ByArg::Pagerank => query::top::By::PageRank,
+            };
+            query::top::top(&ix, kind(k), by, top)
+        }
+        Question::Path { from, to } => {
+            let a = find_node(&graph, &from)?;
+            let b = find_node(&graph, &to)?;
+            match query::path::path(&ix, a, b) {
+                Some(t) => t,
+                None => bail!("{from:?} and {to:?} are not connected"),
+            }
+        }
+        Question::Communities { min_size, top } => {
+            query::communities::communities(&ix, min_size, top)
+        }
+    };
+    let style = if args.json {
+        Style::Json
+    } else if args.csv {
+        Style::Csv
+    } else {
+        Style::Text
+    };
+    let stdout = std::io::stdout();
+    table.write(style, &mut stdout.lock())?;
+    Ok(super::ExitStatus::Success)
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// The graph.json that `paperkg build` wrote.
+    #[arg(value_name = "GRAPH")]
+    graph: PathBuf,
+    /// Project onto papers: two papers are linked when they share entities.
+    #[arg(
+        long,
+        conflicts_with = "entities",
+        required_unless_present = "entities"
+    )]
+    papers: bool,
+    /// Project onto entities: two entities are linked when papers use both.
+    #[arg(long)]
+    entities: bool,
+    /// Only entities of these kinds count (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    kind: Vec<KindArg>,
+    /// Keep links of at least this weight (shared entities or papers).
+    #[arg(long, default_value_t = 1, value_name = "W")]
+    min_weight: u32,
+    /// Leave out entities used by more than N papers (0 = keep all): hubs link nearly every
+    /// pair.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    max_papers: usize,
+    /// Output directory.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Json, FormatArg::Csv, FormatArg::Gexf])]
+    format: Vec<FormatArg>,
+}
+
+pub fn run_project(args: ProjectArgs, ui: &Ui) -> Result<super::ExitStatus> {
+    if args.output.is_file() {
+        bail!("{}: is a file; -o takes a directory", args.output.display());
+    }
+    let graph = json::read_path(&args.graph)?;
+    let ix = Index::new(&graph);
+    let onto = if args.papers {
+        query::project::Onto::Papers
+    } else {
+        query::project::Onto::Entities
+    };
+    let opts = query::project::Options {
+        kinds: (!args.kind.is_empty()).then(|| args.kind.iter().map(|k| k.kind()).collect()),
+        min_weight: args.min_weight,
+        max_papers: args.max_papers,
+    };
+    let projected = query::project::project(&ix, onto, &opts);
+    let mut formats: Vec<Format> = args.format.iter().flat_map(|f| f.formats()).collect();
+    formats.sort();
+    formats.dedup();
+    let written = export::write_dir(&projected, &formats, &args.output)
+        .with_context(|| format!("cannot write to {}", args.output.display()))?;
+    ui.info(format!(
+        "{} nodes, {} links; wrote {}",
+        projected.node_count(),
+        projected.edge_count(),
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok(super::ExitStatus::Success)
+}

@@ -1,0 +1,132 @@
+//! Groups of papers that share rare entities: label propagation over the paper–paper
+//! projection, weighted by the IDF of what two papers share.
+//!
+//! Deterministic: papers are visited in graph order, each takes the label with the highest
+//! total weight among the papers it shares entities with (ties go to the smallest label),
+//! until nothing changes (at most 50 rounds). The projection is never built: each entity
+//! keeps a count of its papers' labels. Entities used by more than 2% of the papers (and by
+//! more than 5) are left out: broad ones ("Transformer", "accuracy") join everything and
+//! would pull every paper into one group, while the specific ones (a dataset, a model
+//! family, a niche method) are what a research community shares.
+
+use super::{Index, Table};
+use rustc_hash::FxHashMap;
+use serde_json::json;
+
+/// Community label per paper number.
+pub fn label_propagation(ix: &Index<'_>) -> Vec<u32> {
+    let np = ix.papers.len();
+    let cap = (np / 50).max(5);
+    let useful: Vec<bool> = ix
+        .entity_papers
+        .iter()
+        .map(|ps| ps.len() >= 2 && ps.len() <= cap)
+        .collect();
+    let mut label: Vec<u32> = (0..np as u32).collect();
+    // Per entity: label → number of its papers carrying it.
+    let mut counts: Vec<FxHashMap<u32, u32>> = ix
+        .entity_papers
+        .iter()
+        .enumerate()
+        .map(|(e, ps)| {
+            if useful[e] {
+                ps.iter().map(|&p| (p, 1)).collect()
+            } else {
+                FxHashMap::default()
+            }
+        })
+        .collect();
+    let mut score: FxHashMap<u32, f64> = FxHashMap::default();
+    for _ in 0..50 {
+        let mut changed = false;
+        for (p, entities) in ix.paper_entities.iter().enumerate() {
+            score.clear();
+            let mine = label[p];
+            for &e in entities {
+                if !useful[e as usize] {
+                    continue;
+                }
+                let w = ix.idf[e as usize];
+                for (&l, &c) in &counts[e as usize] {
+                    let c = if l == mine { c - 1 } else { c };
+                    if c > 0 {
+                        *score.entry(l).or_default() += w * f64::from(c);
+                    }
+                }
+            }
+            let Some(best) = score
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(&l, _)| l)
+            else {
+                continue;
+            };
+            // Keep the current label when it is as good as the best.
+            if best != mine && score.get(&mine).is_none_or(|&s| s < score[&best]) {
+                for &e in entities {
+                    if !useful[e as usize] {
+                        continue;
+                    }
+                    let m = &mut counts[e as usize];
+                    if let Some(c) = m.get_mut(&mine) {
+                        *c -= 1;
+                        if *c == 0 {
+                            m.remove(&mine);
+                        }
+                    }
+                    *m.entry(best).or_default() += 1;
+                }
+                label[p] = best;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    label
+}
+
+/// Communities of at least `min_size` papers, largest first, each with its most shared
+/// entities and some titles. At most `top`.
+pub fn communities(ix: &Index<'_>, min_size: usize, top: usize) -> Table {
+    let label = label_propagation(ix);
+    let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (p, &l) in label.iter().enumerate() {
+        groups.entry(l).or_default().push(p as u32);
+    }
+    let mut groups: Vec<Vec<u32>> = groups
+        .into_values()
+        .filter(|g| g.len() >= min_size.max(2))
+        .collect();
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].cmp(&b[0])));
+    groups.truncate(top);
+    let mut t = Table::new(&["community", "papers", "top entities", "titles"]);
+    for (k, g) in groups.iter().enumerate() {
+        // Entities by how many of the group's papers use them, rarer ones first on ties.
+        let mut count: FxHashMap<u32, u32> = FxHashMap::default();
+        for &p in g {
+            for &e in &ix.paper_entities[p as usize] {
+                *count.entry(e).or_default() += 1;
+            }
+        }
+        let mut ents: Vec<(u32, u32)> = count.into_iter().filter(|&(_, c)| c >= 2).collect();
+        ents.sort_by(|a, b| {
+            (f64::from(b.1) * ix.idf[b.0 as usize])
+                .total_cmp(&(f64::from(a.1) * ix.idf[a.0 as usize]))
+                .then_with(|| ix.entity_name(a.0).cmp(ix.entity_name(b.0)))
+        });
+        ents.truncate(8);
+        t.push(vec![
+            json!(k + 1),
+            json!(g.len()),
+            json!(
+                ents.iter()
+                    .map(|&(e, c)| format!("{} ({c})", ix.entity_name(e)))
+                    .collect::<Vec<_>>()
+            ),
+            json!(g.iter().map(|&p| ix.title(p)).collect::<Vec<_>>()),
+        ]);
+    }
+    t
+}
