@@ -30,6 +30,8 @@ pub mod input;
 pub mod paper;
 pub mod query;
 pub mod render;
+#[cfg(feature = "sparql")]
+pub mod sparql;
 
 pub use error::{Error, Result};
 pub use extract::{EntityKind, Extractors, Role};

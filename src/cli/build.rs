@@ -49,6 +49,10 @@ pub(crate) enum FormatArg {
     Cytoscape,
     /// Neo4j bulk import: neo4j/nodes.csv, neo4j/relationships.csv, neo4j/import.cypher.
     Neo4j,
+    /// RDF Turtle: graph.ttl (see `paperkg sparql`).
+    Turtle,
+    /// RDF N-Triples: graph.nt.
+    Ntriples,
     /// Every format above.
     All,
 }
@@ -64,6 +68,8 @@ impl FormatArg {
             FormatArg::Graphml => vec![Format::Graphml],
             FormatArg::Cytoscape => vec![Format::Cytoscape],
             FormatArg::Neo4j => vec![Format::Neo4j],
+            FormatArg::Turtle => vec![Format::Turtle],
+            FormatArg::Ntriples => vec![Format::Ntriples],
             FormatArg::All => Format::ALL.to_vec(),
         }
     }

@@ -6,6 +6,7 @@ mod eval;
 mod extract;
 mod query;
 mod render;
+mod sparql;
 mod stats;
 
 use anyhow::{Context, Result};
@@ -45,6 +46,10 @@ enum Command {
     Query(query::QueryArgs),
     /// Write the paper–paper or entity–entity projection of a graph.json.
     Project(query::ProjectArgs),
+    /// Run a SPARQL query (a file, e.g. from queries/) over a graph.json.
+    Sparql(sparql::SparqlArgs),
+    /// Write a graph.json in other formats (gexf, graphml, turtle, …).
+    Export(sparql::ExportArgs),
     /// Draw a graph.json (or a selection of it) as SVG, PNG or PDF.
     Render(render::RenderArgs),
 }
@@ -84,6 +89,8 @@ pub fn run() -> Result<ExitStatus> {
         Command::Eval(args) => eval::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
         Command::Query(args) => query::run(args, &ui),
+        Command::Sparql(args) => sparql::run(args, &ui),
+        Command::Export(args) => sparql::run_export(args, &ui),
         Command::Project(args) => query::run_project(args, &ui),
     }
 }

@@ -16,6 +16,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod neo4j;
+pub mod rdf;
 pub mod xml;
 
 use crate::error::{Error, Result};
@@ -41,11 +42,15 @@ pub enum Format {
     Cytoscape,
     /// Neo4j bulk-import CSVs and a LOAD CSV script (`neo4j/`).
     Neo4j,
+    /// RDF Turtle (`graph.ttl`).
+    Turtle,
+    /// RDF N-Triples (`graph.nt`).
+    Ntriples,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Json,
         Format::Csv,
         Format::Dot,
@@ -53,6 +58,8 @@ impl Format {
         Format::Graphml,
         Format::Cytoscape,
         Format::Neo4j,
+        Format::Turtle,
+        Format::Ntriples,
     ];
 
     /// The format's name on the command line.
@@ -65,6 +72,8 @@ impl Format {
             Format::Graphml => "graphml",
             Format::Cytoscape => "cytoscape",
             Format::Neo4j => "neo4j",
+            Format::Turtle => "turtle",
+            Format::Ntriples => "ntriples",
         }
     }
 
@@ -78,6 +87,8 @@ impl Format {
             Format::Graphml => &graphml::GraphmlExporter,
             Format::Cytoscape => &cytoscape::CytoscapeExporter,
             Format::Neo4j => &neo4j::Neo4jExporter,
+            Format::Turtle => &rdf::TURTLE,
+            Format::Ntriples => &rdf::NTRIPLES,
         }
     }
 }

@@ -206,7 +206,9 @@ fn write_dir_writes_every_file_atomically() {
             "graph.cyjs",
             "neo4j/nodes.csv",
             "neo4j/relationships.csv",
-            "neo4j/import.cypher"
+            "neo4j/import.cypher",
+            "graph.ttl",
+            "graph.nt"
         ]
     );
     // No temporary files left behind, in the directory or in neo4j/.
@@ -227,6 +229,8 @@ fn write_dir_writes_every_file_atomically() {
             "graph.gexf",
             "graph.graphml",
             "graph.json",
+            "graph.nt",
+            "graph.ttl",
             "neo4j",
             "nodes.csv"
         ]

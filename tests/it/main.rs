@@ -8,4 +8,5 @@ mod query;
 mod readers;
 mod render;
 mod rules;
+mod sparql;
 mod util;

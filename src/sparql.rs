@@ -1,0 +1,187 @@
+//! SPARQL over a graph: its RDF view ([`crate::export::rdf`]) loaded into an in-memory
+//! oxigraph store, and saved queries with parameters.
+//!
+//! Parameters keep a query runnable anywhere: a parameter is a variable given a default by a
+//! one-variable `VALUES ?name { "default" }` block, which every SPARQL 1.1 engine runs as is;
+//! `--param name=value` replaces the block's contents with the given value (a string
+//! literal, or an IRI when written `<…>`).
+
+use crate::error::{Error, Result};
+use crate::export::{Exporter, rdf};
+use crate::graph::KnowledgeGraph;
+use crate::query::Table;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::Store;
+use serde_json::json;
+
+/// A store holding the graph's RDF view.
+pub fn load(graph: &KnowledgeGraph) -> Result<Store> {
+    let mut nt = Vec::new();
+    rdf::NTRIPLES
+        .write_file(graph, "graph.nt", &mut nt)
+        .map_err(|e| Error::Query(format!("writing the RDF view: {e}")))?;
+    let store = Store::new().map_err(|e| Error::Query(e.to_string()))?;
+    store
+        .bulk_loader()
+        .load_from_reader(RdfFormat::NTriples, nt.as_slice())
+        .map_err(|e| Error::Query(format!("loading the RDF view: {e}")))?;
+    Ok(store)
+}
+
+/// `query` with each `(name, value)` parameter substituted into its `VALUES ?name { … }`
+/// block.
+pub fn bind(query: &str, params: &[(String, String)]) -> Result<String> {
+    let mut out = query.to_owned();
+    for (name, value) in params {
+        let head = format!("VALUES ?{name} {{");
+        let Some(start) = out.find(&head) else {
+            return Err(Error::Query(format!(
+                "the query has no parameter {name:?} (a line `VALUES ?{name} {{ … }}`)"
+            )));
+        };
+        let body = start + head.len();
+        let end = body
+            + out[body..]
+                .find('}')
+                .ok_or_else(|| Error::Query(format!("unclosed VALUES block for ?{name}")))?;
+        let term = if value.starts_with('<') && value.ends_with('>') && !value.contains(' ') {
+            value.clone()
+        } else {
+            format!("\"{}\"", rdf::escape_literal(value))
+        };
+        out.replace_range(body..end, &format!(" {term} "));
+    }
+    Ok(out)
+}
+
+/// A term as a table cell: node IRIs as node ids, other IRIs in full, literals as their
+/// value (integers as numbers).
+fn cell(term: &Term) -> serde_json::Value {
+    match term {
+        Term::NamedNode(n) => match n.as_str().strip_prefix(rdf::DATA) {
+            Some(id) => json!(percent_decode(id)),
+            None => json!(n.as_str()),
+        },
+        Term::BlankNode(b) => json!(format!("_:{}", b.as_str())),
+        Term::Literal(l) => {
+            let dt = l.datatype().as_str();
+            if dt.ends_with("#integer") || dt.ends_with("#long") || dt.ends_with("#int") {
+                l.value()
+                    .parse::<i64>()
+                    .map_or(json!(l.value()), |i| json!(i))
+            } else if dt.ends_with("#decimal") || dt.ends_with("#double") {
+                l.value()
+                    .parse::<f64>()
+                    .map_or(json!(l.value()), |f| json!(f))
+            } else {
+                json!(l.value())
+            }
+        }
+        #[allow(unreachable_patterns)]
+        other => json!(other.to_string()),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs a SELECT or ASK query; CONSTRUCT and DESCRIBE results come back as
+/// subject/predicate/object rows.
+pub fn run(store: &Store, query: &str) -> Result<Table> {
+    let results = store
+        .query(query)
+        .map_err(|e| Error::Query(e.to_string()))?;
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars: Vec<String> = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect();
+            let mut table = Table::new(&vars.iter().map(String::as_str).collect::<Vec<_>>());
+            for solution in solutions {
+                let solution = solution.map_err(|e| Error::Query(e.to_string()))?;
+                table.push(
+                    vars.iter()
+                        .map(|v| solution.get(v.as_str()).map_or(json!(null), cell))
+                        .collect(),
+                );
+            }
+            Ok(table)
+        }
+        QueryResults::Boolean(b) => {
+            let mut table = Table::new(&["answer"]);
+            table.push(vec![json!(b)]);
+            Ok(table)
+        }
+        QueryResults::Graph(triples) => {
+            let mut table = Table::new(&["subject", "predicate", "object"]);
+            for t in triples {
+                let t = t.map_err(|e| Error::Query(e.to_string()))?;
+                table.push(vec![
+                    cell(&Term::from(t.subject)),
+                    json!(t.predicate.as_str()),
+                    cell(&t.object),
+                ]);
+            }
+            Ok(table)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests_fixture;
+
+    #[test]
+    fn parameters_replace_values_blocks() {
+        let q = "SELECT ?x WHERE { VALUES ?name { \"ImageNet\" } ?x ?p ?name }";
+        let b = bind(q, &[("name".into(), "CIFAR \"10\"".into())]).unwrap();
+        assert_eq!(
+            b,
+            "SELECT ?x WHERE { VALUES ?name { \"CIFAR \\\"10\\\"\" } ?x ?p ?name }"
+        );
+        assert!(bind(q, &[("other".into(), "x".into())]).is_err());
+    }
+
+    #[test]
+    fn the_rdf_view_answers_queries_and_keeps_text() {
+        let store = load(&tests_fixture()).unwrap();
+        let t = run(
+            &store,
+            "PREFIX pkg: <https://paperkg.github.io/vocab#>
+             PREFIX dcterms: <http://purl.org/dc/terms/>
+             SELECT ?paper ?title WHERE { ?paper pkg:uses ?m ; dcterms:title ?title .
+               ?m a pkg:Model } ORDER BY ?paper",
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0][0], json!("paper:1234"));
+        assert_eq!(
+            t.rows[0][1],
+            json!("Quoting \"BERT\" with a back\\slash: <tags> & more")
+        );
+        assert_eq!(t.rows[1][1], json!("Two lines\nabout paper:1234"));
+    }
+}
