@@ -11,9 +11,8 @@
 //!   `pkg:papers` (how many papers link to it);
 //! * links: `<paper> pkg:introduces|uses|evaluatesOn|measures|addresses <entity>` and, for all
 //!   of these, `<paper> pkg:mentions <entity>`; projections use `pkg:shares` and `pkg:coUsed`;
-//! * each link also as a node (`a pkg:Link`) with `pkg:source`, `pkg:target`,
-//!   `pkg:relation` (the relation's name), `pkg:weight` (mentions) and `pkg:evidence` (the
-//!   first sentence naming the entity).
+//! * each link also as a blank node with `pkg:source`, `pkg:target`, `pkg:weight` (mentions)
+//!   and `pkg:evidence` (the first sentence naming the entity).
 //!
 //! Literals escape `"`, `\`, and every control character (`\n`, `\r`, `\t`, or `\uXXXX`), so
 //! text comes back exactly.
@@ -213,16 +212,11 @@ impl Exporter for RdfExporter {
             if !matches!(edge.relation, Relation::Shares | Relation::CoUsed) {
                 self.triple(out, &s, &vocab("mentions"), &o)?;
             }
+            // The link's own node: untyped and without its relation (the direct predicate
+            // says it), since every triple costs load time in a store.
             let link = Term::Blank(format!("l{n}"));
-            self.triple(out, &link, RDF_TYPE, &Term::Iri(vocab("Link")))?;
             self.triple(out, &link, &vocab("source"), &s)?;
             self.triple(out, &link, &vocab("target"), &o)?;
-            self.triple(
-                out,
-                &link,
-                &vocab("relation"),
-                &Term::Str(edge.relation.as_str()),
-            )?;
             self.triple(
                 out,
                 &link,

@@ -1,11 +1,11 @@
 //! Groups of papers that share rare entities: label propagation over the paper–paper
 //! projection, weighted by the IDF of what two papers share.
 //!
-//! Deterministic: papers are visited in graph order, each takes the label with the highest
-//! total weight among the papers it shares entities with (ties go to the smallest label),
-//! until nothing changes (at most 50 rounds). The projection is never built: each entity
-//! keeps a count of its papers' labels. Entities used by more than 2% of the papers (and by
-//! more than 5) are left out: broad ones ("Transformer", "accuracy") join everything and
+//! Deterministic: labels move over the paper–entity graph in rounds (entities take their
+//! papers' majority label, papers the label of highest IDF weight among their entities; ties
+//! go to the smallest label) until nothing changes, at most 50 rounds. The projection is
+//! never built. Entities used by more than 2% of the papers (at least
+//! 5, at most 500 papers) are left out: broad ones ("Transformer", "accuracy") join everything and
 //! would pull every paper into one group, while the specific ones (a dataset, a model
 //! family, a niche method) are what a research community shares.
 
@@ -14,68 +14,53 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 /// Community label per paper number.
+///
+/// Labels travel over the bipartite graph, never through the projection: each round every
+/// (useful) entity takes the label most of its papers carry, then every paper takes the
+/// label of highest total IDF among its entities (keeping its own on a tie). A round costs
+/// one pass over the links.
 pub fn label_propagation(ix: &Index<'_>) -> Vec<u32> {
     let np = ix.papers.len();
-    let cap = (np / 50).max(5);
+    let cap = (np / 50).clamp(5, 500);
     let useful: Vec<bool> = ix
         .entity_papers
         .iter()
         .map(|ps| ps.len() >= 2 && ps.len() <= cap)
         .collect();
     let mut label: Vec<u32> = (0..np as u32).collect();
-    // Per entity: label → number of its papers carrying it.
-    let mut counts: Vec<FxHashMap<u32, u32>> = ix
-        .entity_papers
-        .iter()
-        .enumerate()
-        .map(|(e, ps)| {
-            if useful[e] {
-                ps.iter().map(|&p| (p, 1)).collect()
-            } else {
-                FxHashMap::default()
-            }
-        })
-        .collect();
+    let mut entity_label = vec![u32::MAX; ix.entities.len()];
+    let mut count: FxHashMap<u32, u32> = FxHashMap::default();
     let mut score: FxHashMap<u32, f64> = FxHashMap::default();
     for _ in 0..50 {
+        for (e, papers) in ix.entity_papers.iter().enumerate() {
+            if !useful[e] {
+                continue;
+            }
+            count.clear();
+            for &p in papers {
+                *count.entry(label[p as usize]).or_default() += 1;
+            }
+            entity_label[e] = count
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or(u32::MAX, |(&l, _)| l);
+        }
         let mut changed = false;
         for (p, entities) in ix.paper_entities.iter().enumerate() {
             score.clear();
-            let mine = label[p];
             for &e in entities {
-                if !useful[e as usize] {
-                    continue;
-                }
-                let w = ix.idf[e as usize];
-                for (&l, &c) in &counts[e as usize] {
-                    let c = if l == mine { c - 1 } else { c };
-                    if c > 0 {
-                        *score.entry(l).or_default() += w * f64::from(c);
-                    }
+                if useful[e as usize] {
+                    *score.entry(entity_label[e as usize]).or_default() += ix.idf[e as usize];
                 }
             }
-            let Some(best) = score
+            let Some((&best, &best_score)) = score
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(&l, _)| l)
             else {
                 continue;
             };
-            // Keep the current label when it is as good as the best.
-            if best != mine && score.get(&mine).is_none_or(|&s| s < score[&best]) {
-                for &e in entities {
-                    if !useful[e as usize] {
-                        continue;
-                    }
-                    let m = &mut counts[e as usize];
-                    if let Some(c) = m.get_mut(&mine) {
-                        *c -= 1;
-                        if *c == 0 {
-                            m.remove(&mine);
-                        }
-                    }
-                    *m.entry(best).or_default() += 1;
-                }
+            let mine = label[p];
+            if best != mine && score.get(&mine).is_none_or(|&s| s < best_score) {
                 label[p] = best;
                 changed = true;
             }
