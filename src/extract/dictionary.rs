@@ -283,6 +283,15 @@ impl DictionaryExtractor {
             if word_start == text.len() {
                 break;
             }
+            // Inside a hyphenated compound ("EPIC-Kitchens", "non-Transformer") a word is
+            // part of a longer name, not a name of its own.
+            let glued = word_start >= 2
+                && text.as_bytes()[word_start - 1] == b'-'
+                && text.as_bytes()[word_start - 2].is_ascii_alphanumeric();
+            if glued {
+                at = run_end(text, word_start, true);
+                continue;
+            }
             match self.longest_at(text, &lower, word_start) {
                 Some((entry, end)) => {
                     hits.push(Hit {

@@ -138,6 +138,8 @@ pub enum Rule {
     Phrase,
     /// A model-shaped coined name (`…Net`, `…Former`).
     ModelName,
+    /// A coined name listed with a known dataset ("on KITTI and FooDrive").
+    Coordination,
 }
 
 impl Rule {
@@ -151,6 +153,7 @@ impl Rule {
             Rule::DatasetPhrase => "dataset-phrase",
             Rule::Phrase => "phrase",
             Rule::ModelName => "model-name",
+            Rule::Coordination => "coordination",
         }
     }
 }
@@ -378,6 +381,7 @@ impl Extractors {
             Box::new(pattern::ModelNameExtractor::new(lexicon.clone())),
             Box::new(phrase::PhraseExtractor::new()),
             Box::new(typing::Typer::new()),
+            Box::new(pattern::CoordinationExtractor::new(lexicon.clone())),
         ];
         Extractors {
             lexicon,

@@ -14,7 +14,7 @@
 
 use super::dictionary::is_word_bounded;
 use super::lexicon::Lexicon;
-use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
+use super::{Document, EntityKind, Extractor, Field, Mention, Role, Rule, Span};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::{Arc, LazyLock};
 
@@ -792,5 +792,158 @@ mod tests {
                 .any(|m| m.0 == "LayeredDepth" && m.1 == "dataset"),
             "{got:?}"
         );
+    }
+}
+
+/// Names listed together with a known dataset are datasets too: "on KITTI and FooDrive",
+/// "across ImageNet, NewSet-1k, and BarBench". The list follows `on`, `across` or `over`;
+/// its items are coined names (inner capitals, digits with capitals, or acronyms) joined by
+/// commas and "and"/"or"; at least one item must already be a dataset mention, and an item
+/// the lexicon knows as something else stays what it is.
+pub struct CoordinationExtractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl CoordinationExtractor {
+    /// The layer (runs after typing, so list members' kinds are known).
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        CoordinationExtractor { lexicon }
+    }
+}
+
+/// The items of a list starting at `from`: (start, end) of each name token, stopping at the
+/// first token that is neither a name nor a list separator.
+fn list_items(text: &str, from: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut items = Vec::new();
+    let mut at = from;
+    loop {
+        let start = at;
+        let mut end = at;
+        while end < bytes.len() && is_token_byte(bytes[end]) {
+            end += 1;
+        }
+        while end > start && matches!(bytes[end - 1], b'-' | b'.') {
+            end -= 1;
+        }
+        if end == start || !text.is_char_boundary(end) {
+            break;
+        }
+        items.push((start, end));
+        // Separators: ", ", " and ", ", and ", " or ", ", or ".
+        let rest = &text[end..];
+        let sep = [", and ", ", or ", ", ", " and ", " or "]
+            .iter()
+            .find(|s| rest.starts_with(**s));
+        match sep {
+            Some(s) => at = end + s.len(),
+            None => break,
+        }
+    }
+    items
+}
+
+impl Extractor for CoordinationExtractor {
+    fn name(&self) -> &'static str {
+        "coordination"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        let text = doc.abstract_text;
+        let mut added: Vec<(Span, String)> = Vec::new();
+        for cue in ["on ", "across ", "over "] {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(cue).map(|i| i + from) {
+                from = i + cue.len();
+                if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+                let items = list_items(text, from);
+                if items.len() < 2 {
+                    continue;
+                }
+                let mention_at = |s: usize, e: usize| {
+                    doc.mentions.iter().find(|m| {
+                        m.span.field == Field::Abstract && m.span.start == s && m.span.end == e
+                    })
+                };
+                let anchored = items.iter().any(|&(s, e)| {
+                    mention_at(s, e).is_some_and(|m| m.kind == Some(EntityKind::Dataset))
+                });
+                if !anchored {
+                    continue;
+                }
+                for &(s, e) in &items {
+                    let name = &text[s..e];
+                    let covered = doc.mentions.iter().any(|m| {
+                        m.span.field == Field::Abstract && m.span.start < e && s < m.span.end
+                    });
+                    if covered
+                        || !is_coined(name)
+                        || name.chars().filter(|c| c.is_alphabetic()).count() < 2
+                        || self.lexicon.lookup(name).is_some()
+                        || added.iter().any(|(sp, _)| sp.start == s)
+                    {
+                        continue;
+                    }
+                    added.push((
+                        Span {
+                            field: Field::Abstract,
+                            start: s,
+                            end: e,
+                        },
+                        name.to_owned(),
+                    ));
+                }
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        for (span, name) in added {
+            doc.mentions.push(Mention {
+                kind: Some(EntityKind::Dataset),
+                surface: name,
+                span,
+                role: Role::Used,
+                rule: Rule::Coordination,
+                entry: None,
+            });
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+#[cfg(test)]
+mod coordination_tests {
+    use crate::extract::Extractors;
+
+    fn datasets(text: &str) -> Vec<String> {
+        let ex = Extractors::new().unwrap();
+        let paper = crate::paper::Paper {
+            id: "t".into(),
+            title: "T".into(),
+            abstract_text: text.into(),
+            year: None,
+            authors: vec![],
+            url: None,
+            source: Default::default(),
+        };
+        ex.extract(&paper)
+            .into_iter()
+            .filter(|l| l.kind == crate::extract::EntityKind::Dataset)
+            .map(|l| l.name)
+            .collect()
+    }
+
+    #[test]
+    fn names_listed_with_a_known_dataset_are_datasets() {
+        let found = datasets("We report results on KITTI, FooDrive and BarScenes3D.");
+        assert!(found.contains(&"FooDrive".to_owned()), "{found:?}");
+        assert!(found.contains(&"BarScenes3D".to_owned()), "{found:?}");
+        // Without a known dataset in the list, nothing is inferred.
+        assert!(datasets("We report results on FooDrive and BarScenes3D.").is_empty());
+        // Numbers are not names.
+        assert!(!datasets("Results on KITTI and 4K.").contains(&"4K".to_owned()));
     }
 }

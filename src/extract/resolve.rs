@@ -17,7 +17,7 @@ fn trust(rule: Rule) -> u8 {
     match rule {
         Rule::Lexicon => 3,
         Rule::TitlePrefix | Rule::DatasetPhrase => 2,
-        Rule::Proposal | Rule::Abbreviation | Rule::ModelName => 1,
+        Rule::Proposal | Rule::Abbreviation | Rule::ModelName | Rule::Coordination => 1,
         Rule::Phrase => 0,
     }
 }
