@@ -171,14 +171,19 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
             InputFormat::sniff(head)
         }
     };
-    let reader: Box<dyn BufRead + Send> = Box::new(reader);
-    Ok(match format {
+    Ok(from_reader(Box::new(reader), format, name))
+}
+
+/// Records of one format from any buffered reader (`name` is used in messages): what
+/// [`open`] does once it has chosen the format. Useful for in-memory input.
+pub fn from_reader(reader: Box<dyn BufRead + Send>, format: InputFormat, name: PathBuf) -> Records {
+    match format {
         InputFormat::HfDump => Box::new(hf::HfDumpReader::new(reader, name)),
         InputFormat::Jsonl => Box::new(json::JsonLinesReader::new(reader, name)),
         InputFormat::Json => Box::new(json::JsonArrayReader::new(reader, name)),
         InputFormat::Csv => Box::new(csv::CsvReader::new(reader, name, b',')),
         InputFormat::Tsv => Box::new(csv::CsvReader::new(reader, name, b'\t')),
-    })
+    }
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {

@@ -40,12 +40,28 @@ fn build_writes_the_three_exports_of_398_papers() {
 
 #[test]
 fn output_is_byte_identical_across_runs_and_thread_counts() {
-    let a = build_sample(&["-j", "1"]);
-    let b = build_sample(&["-j", "2"]);
-    for f in ["graph.json", "nodes.csv", "edges.csv", "graph.dot"] {
+    let a = build_sample(&["-j", "1", "--format", "all"]);
+    let b = build_sample(&["-j", "4", "--format", "all"]);
+    let c = build_sample(&["-j", "2", "--format", "all"]);
+    for f in [
+        "graph.json",
+        "nodes.csv",
+        "edges.csv",
+        "graph.dot",
+        "graph.gexf",
+        "graph.graphml",
+        "graph.cyjs",
+        "graph.ttl",
+        "graph.nt",
+        "neo4j/nodes.csv",
+        "neo4j/relationships.csv",
+        "neo4j/import.cypher",
+    ] {
         let x = fs::read(a.path().join(f)).unwrap();
-        let y = fs::read(b.path().join(f)).unwrap();
-        assert!(x == y, "{f} differs between runs");
+        for other in [&b, &c] {
+            let y = fs::read(other.path().join(f)).unwrap();
+            assert!(x == y, "{f} differs between runs");
+        }
     }
 }
 

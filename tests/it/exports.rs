@@ -306,23 +306,47 @@ fn check_all_formats(input: &Path) {
         .success();
     let want = reference(dir.path());
     assert!(!want.nodes.is_empty() && !want.edges.is_empty());
-    assert_eq!(read_cytoscape(&dir.path().join("graph.cyjs")), want);
+    check_formats_against(dir.path(), &want);
+}
+
+/// Every format in `dir` carries what graph.json (`want`) carries.
+fn check_formats_against(dir: &Path, want: &Summary) {
+    let want = Summary {
+        nodes: want.nodes.clone(),
+        edges: want
+            .edges
+            .iter()
+            .map(|e| EdgeRow {
+                source: e.source.clone(),
+                target: e.target.clone(),
+                relation: e.relation.clone(),
+                weight: e.weight,
+                evidence: e.evidence.clone(),
+            })
+            .collect(),
+    };
+    // DOT: Graphviz's grammar (graphviz-rust's parser) reads it, one node statement per node.
+    let dot = std::fs::read_to_string(dir.join("graph.dot")).unwrap();
+    let parsed = graphviz_rust::parse(&dot).expect("graph.dot parses");
+    let graphviz_rust::dot_structures::Graph::DiGraph { stmts, .. } = parsed else {
+        panic!("graph.dot is not a digraph");
+    };
+    let dot_nodes = stmts
+        .iter()
+        .filter(|s| matches!(s, graphviz_rust::dot_structures::Stmt::Node(_)))
+        .count();
+    assert_eq!(dot_nodes, want.nodes.len());
+    assert_eq!(read_cytoscape(&dir.join("graph.cyjs")), want);
     let want_xml = mapped(&want, xml_text);
-    assert_eq!(
-        read_xml_graph(&dir.path().join("graph.gexf"), false),
-        want_xml
-    );
-    assert_eq!(
-        read_xml_graph(&dir.path().join("graph.graphml"), true),
-        want_xml
-    );
+    assert_eq!(read_xml_graph(&dir.join("graph.gexf"), false), want_xml);
+    assert_eq!(read_xml_graph(&dir.join("graph.graphml"), true), want_xml);
     // Gephi CSV: labels and evidence with spreadsheet formulas neutralised (ids are ours and
     // never start with a formula character).
     let neutral = |s: &str| paperkg::export::neutralize_formula(s).into_owned();
-    assert_eq!(read_gephi_csv(dir.path()), mapped(&want, neutral));
+    assert_eq!(read_gephi_csv(dir), mapped(&want, neutral));
     let one_line = |s: &str| s.replace("\r\n", " ").replace(['\n', '\r'], " ");
-    assert_eq!(read_neo4j(dir.path()), mapped(&want, one_line));
-    let cypher = std::fs::read_to_string(dir.path().join("neo4j/import.cypher")).unwrap();
+    assert_eq!(read_neo4j(dir), mapped(&want, one_line));
+    let cypher = std::fs::read_to_string(dir.join("neo4j/import.cypher")).unwrap();
     assert!(cypher.contains("LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'"));
 }
 
@@ -335,4 +359,61 @@ fn every_format_round_trips_the_sample_graph() {
 fn every_format_round_trips_hostile_text() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile.jsonl");
     check_all_formats(&input);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text with everything: any Unicode (controls included), plus the characters formats
+    /// escape, plus names the extractors find so that entities and edges exist.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<String>(),
+            Just("\"".to_owned()),
+            Just("\\".to_owned()),
+            Just("<script>&amp;]]>-->".to_owned()),
+            Just("=HYPERLINK(\"x\")".to_owned()),
+            Just("paper:1234 {a}; b".to_owned()),
+            Just("\u{202e}\u{1F600}e\u{301}\0\u{1}\t\r\n".to_owned()),
+            Just(" We train BERT on ImageNet and report accuracy. ".to_owned()),
+        ];
+        proptest::collection::vec(piece, 1..6).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Arbitrary papers: every exporter's output reads back into the same graph.
+        #[test]
+        fn arbitrary_papers_survive_every_format(
+            papers in proptest::collection::vec((text(), text()), 1..4)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let input = dir.path().join("in.jsonl");
+            let mut lines = String::new();
+            for (i, (title, abstract_text)) in papers.iter().enumerate() {
+                let record = serde_json::json!({
+                    "id": format!("p{i}"),
+                    "title": format!("T{i} {title}"),
+                    "abstract": format!("{abstract_text} We train BERT on ImageNet."),
+                });
+                lines.push_str(&record.to_string());
+                lines.push('\n');
+            }
+            std::fs::write(&input, lines).unwrap();
+            let out = dir.path().join("out");
+            let result = paperkg()
+                .arg("build")
+                .arg(&input)
+                .args(["--format", "all", "-o"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            prop_assert!(result.status.code() == Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+            let want = reference(&out);
+            prop_assert_eq!(want.nodes.values().filter(|(k, _)| k == "paper").count(), papers.len());
+            check_formats_against(&out, &want);
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod gold;
 mod query;
 mod readers;
 mod render;
+mod robustness;
 mod rules;
 mod sparql;
 mod util;

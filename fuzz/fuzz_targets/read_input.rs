@@ -1,0 +1,26 @@
+//! Every reader on arbitrary bytes: the first byte picks the format (HF dump, JSON Lines,
+//! JSON array, CSV, TSV), the rest is the file. Reading must never panic, and every record
+//! it yields must be a paper with a title and an abstract.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use paperkg::input::{InputFormat, from_reader};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let format = match pick % 5 {
+        0 => InputFormat::HfDump,
+        1 => InputFormat::Jsonl,
+        2 => InputFormat::Json,
+        3 => InputFormat::Csv,
+        _ => InputFormat::Tsv,
+    };
+    let reader = Box::new(std::io::Cursor::new(rest.to_vec()));
+    for record in from_reader(reader, format, "fuzz".into()).take(10_000) {
+        if let Ok(paper) = record {
+            assert!(!paper.title.is_empty());
+        }
+    }
+});

@@ -1,0 +1,199 @@
+//! Bad input: every broken file gives a clear message naming the file and line, the good
+//! records around it still make it into the graph, and the exit status says what happened
+//! (0 clean, 1 done with skipped records, 2 nothing usable or usage error).
+
+use super::util::paperkg;
+use std::path::Path;
+
+const GOOD: &str =
+    r#"{"id":"a1","title":"Alpha on ImageNet","abstract":"We train ResNet-50 on ImageNet."}"#;
+
+fn good(id: &str, title: &str) -> String {
+    GOOD.replace("a1", id).replace("Alpha", title)
+}
+
+/// Runs `build` on one file; returns (exit code, stderr, papers in graph.json if written).
+fn build(dir: &Path, name: &str, content: &[u8]) -> (i32, String, Option<usize>) {
+    let input = dir.join(name);
+    std::fs::write(&input, content).unwrap();
+    let out = dir.join(format!("out-{name}"));
+    let result = paperkg()
+        .arg("build")
+        .arg(&input)
+        .args(["--format", "json", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let papers = std::fs::read_to_string(out.join("graph.json"))
+        .ok()
+        .map(|t| {
+            let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+            v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["kind"] == "paper")
+                .count()
+        });
+    (
+        result.status.code().unwrap(),
+        String::from_utf8_lossy(&result.stderr).into_owned(),
+        papers,
+    )
+}
+
+#[test]
+fn broken_records_are_skipped_and_named_and_the_rest_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: Vec<(&str, Vec<u8>, &str, usize)> = vec![
+        (
+            "midbad.jsonl",
+            format!("{}\n{{\"id\": broken\n{}\n", good("a1", "Alpha"), good("a2", "Beta")).into(),
+            "midbad.jsonl:2: not valid JSON",
+            2,
+        ),
+        (
+            "array.json",
+            format!("[{}, 5, {}]", good("a1", "Alpha"), good("a3", "Gamma")).into(),
+            "array.json:1: expected a JSON object, found a number",
+            2,
+        ),
+        (
+            "ragged.csv",
+            b"id,title,abstract\n1,T one,We use BERT.\n2,T two\n3,T three,We use GPT-4.\n".to_vec(),
+            "ragged.csv:3: row has 2 fields but the header has 3",
+            2,
+        ),
+        (
+            "unclosed.csv",
+            b"id,title,abstract\n1,T one,We use BERT.\n2,\"T two,\"unclosed\n3,T three,We use GPT-4.\n"
+                .to_vec(),
+            "unclosed.csv:3:",
+            2,
+        ),
+        (
+            "utf8.jsonl",
+            [
+                good("a1", "Alpha").as_bytes(),
+                b"\n{\"id\":\"x\",\"title\":\"bad \xff\xfe bytes\",\"abstract\":\"x\"}\n",
+            ]
+            .concat(),
+            "utf8.jsonl:2: invalid UTF-8",
+            1,
+        ),
+    ];
+    for (name, content, message, papers) in cases {
+        let (code, stderr, got) = build(d, name, &content);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert_eq!(got, Some(papers), "{name}");
+    }
+}
+
+#[test]
+fn a_huge_broken_line_is_skipped_without_losing_its_neighbours() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut content = good("a1", "Alpha").into_bytes();
+    content.extend_from_slice(b"\n{\"id\":\"huge\",\"title\":\"");
+    content.extend(std::iter::repeat_n(b'x', 20 << 20));
+    content.extend_from_slice(b"\n");
+    content.extend_from_slice(good("a2", "Beta").as_bytes());
+    content.push(b'\n');
+    let (code, stderr, papers) = build(dir.path(), "huge.jsonl", &content);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("huge.jsonl:2:"), "{stderr}");
+    assert_eq!(papers, Some(2));
+}
+
+#[test]
+fn clean_variants_read_without_complaint() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bom = [
+        b"\xef\xbb\xbf".as_slice(),
+        good("a1", "Alpha").as_bytes(),
+        b"\n",
+    ]
+    .concat();
+    let crlf = format!("{}\r\n{}\r\n", good("a1", "Alpha"), good("a2", "Beta"));
+    for (name, content, papers) in [
+        ("bom.jsonl", bom, 1),
+        ("crlf.jsonl", crlf.into_bytes(), 2),
+        // An unknown extension: the content decides.
+        (
+            "papers.xyz",
+            format!("{}\n", good("a1", "Alpha")).into_bytes(),
+            1,
+        ),
+    ] {
+        let (code, stderr, got) = build(d, name, &content);
+        assert_eq!((code, got), (0, Some(papers)), "{name}: {stderr}");
+        assert!(!stderr.contains("warning"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn nothing_usable_is_exit_2_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chrome = b"Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe\n".to_vec();
+    for (name, content, message) in [
+        ("empty.jsonl", Vec::new(), "no papers could be read from"),
+        (
+            "corrupt.jsonl.gz",
+            b"garbage, not gzip".to_vec(),
+            "invalid gzip header",
+        ),
+        (
+            "noabs.csv",
+            b"id,title\n1,T one\n".to_vec(),
+            "no abstract column",
+        ),
+        ("chrome.txt", chrome, "no papers could be read from"),
+    ] {
+        let (code, stderr, _) = build(d, name, &content);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn an_odd_line_out_in_a_text_dump_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // Title/abstract pairs, then a title with no abstract.
+    let text = "First paper on ImageNet\nWe train ResNet-50 on ImageNet and report accuracy.\nSecond paper\nWe fine-tune BERT on GLUE.\nA dangling title\n";
+    let (code, stderr, papers) = build(dir.path(), "dump.txt", text.as_bytes());
+    assert_eq!(papers, Some(2), "{stderr}");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("dump.txt:5"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_in_a_directory_are_named_and_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("a.jsonl"), format!("{}\n", good("a1", "Alpha"))).unwrap();
+    let locked = inputs.join("b.jsonl");
+    std::fs::write(&locked, format!("{}\n", good("a2", "Beta"))).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        // Running as root: permissions do not stop reads, nothing to test.
+        eprintln!("skipping: this user can read a 000 file (root)");
+        return;
+    }
+    let out = dir.path().join("out");
+    paperkg()
+        .arg("build")
+        .arg(&inputs)
+        .args(["--format", "json", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("b.jsonl"));
+    assert!(out.join("graph.json").is_file());
+}
