@@ -234,3 +234,37 @@ console.log(cy.nodes().length, cy.edges().length, bad, kinds.paper);
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want);
     }
 }
+
+#[test]
+fn graphviz_renders_hostile_text_and_csv_parses() {
+    if !require_tool("dot", &["-V"]) {
+        return;
+    }
+    let dirs = build_all();
+    let dir = dirs.last().expect("the hostile fixture");
+    let out = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(dir.path().join("graph.dot"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let nodes = read_json(&dir.path().join("graph.json"))["nodes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(svg.matches("class=\"node\"").count(), nodes);
+    // The Gephi CSVs parse, formula prefixes neutralised.
+    let mut r = csv::Reader::from_path(dir.path().join("nodes.csv")).unwrap();
+    let labels: Vec<String> = r.records().map(|x| x.unwrap()[1].to_owned()).collect();
+    assert_eq!(labels.len(), nodes);
+    assert!(
+        labels.iter().any(|l| l.starts_with("'=HYPERLINK")),
+        "{labels:?}"
+    );
+    assert!(!labels.iter().any(|l| l.starts_with(['=', '+', '-', '@'])));
+}
