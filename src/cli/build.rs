@@ -57,6 +57,23 @@ pub(crate) enum FormatArg {
     All,
 }
 
+/// The formats a `--format` list stands for, in writing order, each once.
+pub(crate) fn formats(args: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = args.iter().flat_map(|f| f.formats()).collect();
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// Paths for a "wrote …" line.
+pub(crate) fn path_list(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl FormatArg {
     /// The formats this argument stands for.
     pub(crate) fn formats(self) -> Vec<Format> {
@@ -118,9 +135,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         })
         .with_context(|| format!("cannot write the merge log {}", path.display()))?;
     }
-    let mut formats: Vec<Format> = args.format.iter().flat_map(|f| f.formats()).collect();
-    formats.sort();
-    formats.dedup();
+    let formats = formats(&args.format);
     let written = export::write_dir(&graph, &formats, &args.output)
         .with_context(|| format!("cannot write the graph to {}", args.output.display()))?;
 
@@ -139,14 +154,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     ));
     ui.info(format!("entities: {}", per_kind.join(", ")));
     ui.info(format!("edges: {}", graph.edge_count()));
-    ui.info(format!(
-        "wrote {}",
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    ui.info(format!("wrote {}", path_list(&written)));
     if let Some(format) = args.render {
         let ext = match format {
             PictureFormat::Svg => "svg",

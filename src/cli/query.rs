@@ -5,7 +5,7 @@ use super::build::FormatArg;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use paperkg::EntityKind;
-use paperkg::export::{self, Format, json};
+use paperkg::export::{self, json};
 use paperkg::graph::select::find_node;
 use paperkg::query::table::Style;
 use paperkg::query::{self, Index, Table};
@@ -220,20 +220,14 @@ pub fn run_project(args: ProjectArgs, ui: &Ui) -> Result<super::ExitStatus> {
         max_papers: args.max_papers,
     };
     let projected = query::project::project(&ix, onto, &opts);
-    let mut formats: Vec<Format> = args.format.iter().flat_map(|f| f.formats()).collect();
-    formats.sort();
-    formats.dedup();
+    let formats = super::build::formats(&args.format);
     let written = export::write_dir(&projected, &formats, &args.output)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
     ui.info(format!(
         "{} nodes, {} links; wrote {}",
         projected.node_count(),
         projected.edge_count(),
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::build::path_list(&written)
     ));
     Ok(super::ExitStatus::Success)
 }

@@ -5,7 +5,7 @@ use super::Ui;
 use super::build::FormatArg;
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use paperkg::export::{self, Format, json};
+use paperkg::export::{self, json};
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -92,18 +92,9 @@ pub fn run_export(args: ExportArgs, ui: &Ui) -> Result<super::ExitStatus> {
         bail!("{}: is a file; -o takes a directory", args.output.display());
     }
     let graph = json::read_path(&args.graph)?;
-    let mut formats: Vec<Format> = args.format.iter().flat_map(|f| f.formats()).collect();
-    formats.sort();
-    formats.dedup();
+    let formats = super::build::formats(&args.format);
     let written = export::write_dir(&graph, &formats, &args.output)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
-    ui.info(format!(
-        "wrote {}",
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    ui.info(format!("wrote {}", super::build::path_list(&written)));
     Ok(super::ExitStatus::Success)
 }

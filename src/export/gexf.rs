@@ -9,9 +9,8 @@
 //! [`super::xml::escape`]. The file is written as it is generated.
 
 use super::Exporter;
-use super::xml::{escape, rgb};
-use crate::graph::{KnowledgeGraph, NodeData};
-use petgraph::Direction;
+use super::xml::{escape, node_attributes, rgb};
+use crate::graph::KnowledgeGraph;
 use std::io::Write;
 
 /// The GEXF exporter.
@@ -68,39 +67,13 @@ impl Exporter for GexfExporter {
                 escape(node.label())
             )?;
             writeln!(out, "        <attvalues>")?;
-            let value = |out: &mut dyn Write, key: &str, v: &str| {
+            for (key, v) in node_attributes(graph, i) {
                 writeln!(
                     out,
                     "          <attvalue for=\"{key}\" value=\"{}\"/>",
-                    escape(v)
-                )
-            };
-            value(out, "kind", node.kind_str())?;
-            match &node.data {
-                NodeData::Paper(p) => {
-                    value(out, "paper_id", &p.paper_id)?;
-                    if let Some(y) = p.year {
-                        value(out, "year", &y.to_string())?;
-                    }
-                    if !p.authors.is_empty() {
-                        value(out, "authors", &p.authors.join("|"))?;
-                    }
-                    if let Some(url) = &p.url {
-                        value(out, "url", url)?;
-                    }
-                }
-                NodeData::Entity(e) => {
-                    if !e.aliases.is_empty() {
-                        value(out, "aliases", &e.aliases.join("|"))?;
-                    }
-                    let papers = graph
-                        .petgraph()
-                        .neighbors_directed(i, Direction::Incoming)
-                        .count();
-                    value(out, "papers", &papers.to_string())?;
-                }
+                    escape(&v)
+                )?;
             }
-            value(out, "degree", &degree.to_string())?;
             writeln!(out, "        </attvalues>")?;
             let (r, g, b) = rgb(super::dot::style(node.kind_str()).0);
             writeln!(out, "        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>")?;

@@ -6,9 +6,8 @@
 //! graph is directed (paper → entity). Text is escaped by [`super::xml::escape`].
 
 use super::Exporter;
-use super::xml::escape;
-use crate::graph::{KnowledgeGraph, NodeData};
-use petgraph::Direction;
+use super::xml::{escape, node_attributes};
+use crate::graph::KnowledgeGraph;
 use std::io::Write;
 
 /// The GraphML exporter.
@@ -50,32 +49,9 @@ impl Exporter for GraphmlExporter {
         for (i, node) in graph.nodes() {
             writeln!(out, "    <node id=\"{}\">", escape(&node.id))?;
             data(out, "label", node.label())?;
-            data(out, "kind", node.kind_str())?;
-            match &node.data {
-                NodeData::Paper(p) => {
-                    data(out, "paper_id", &p.paper_id)?;
-                    if let Some(y) = p.year {
-                        data(out, "year", &y.to_string())?;
-                    }
-                    if !p.authors.is_empty() {
-                        data(out, "authors", &p.authors.join("|"))?;
-                    }
-                    if let Some(url) = &p.url {
-                        data(out, "url", url)?;
-                    }
-                }
-                NodeData::Entity(e) => {
-                    if !e.aliases.is_empty() {
-                        data(out, "aliases", &e.aliases.join("|"))?;
-                    }
-                    let papers = graph
-                        .petgraph()
-                        .neighbors_directed(i, Direction::Incoming)
-                        .count();
-                    data(out, "papers", &papers.to_string())?;
-                }
+            for (key, v) in node_attributes(graph, i) {
+                data(out, key, &v)?;
             }
-            data(out, "degree", &graph.degree(i).to_string())?;
             writeln!(out, "    </node>")?;
         }
         for (n, (from, to, edge)) in graph.edges().enumerate() {
