@@ -1,4 +1,5 @@
-//! Graphviz DOT (`graph.dot`), built with graphviz-rust's data model and printer.
+//! Graphviz DOT (`graph.dot`): streamed by the exporter; [`to_dot`] gives the same graph as
+//! graphviz-rust's data model for programs that want to change it before printing.
 //!
 //! Every id is quoted: an unquoted `paper:1234` is node `paper` with port `1234` to Graphviz,
 //! which would silently merge all papers into one node. graphviz-rust prints quoted ids as
@@ -11,7 +12,6 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
     Vertex,
 };
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use std::io::Write;
 
 /// The DOT exporter.
@@ -142,15 +142,60 @@ impl Exporter for DotExporter {
         &["graph.dot"]
     }
 
+    /// Streams the DOT text one statement at a time (the same text graphviz-rust prints for
+    /// [`to_dot`], which a test checks), so a million-node graph is never held as one string.
     fn write_file(
         &self,
         graph: &KnowledgeGraph,
         _file: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let mut ctx = PrinterContext::default();
-        let text = to_dot(graph).print(&mut ctx);
-        out.write_all(text.as_bytes())?;
-        out.write_all(b"\n")
+        writeln!(out, "digraph paperkg {{")?;
+        writeln!(
+            out,
+            "  graph[overlap=false outputorder=edgesfirst fontname=\"Helvetica\"]"
+        )?;
+        writeln!(
+            out,
+            "  node[style=filled fontname=\"Helvetica\" fontsize=10]"
+        )?;
+        writeln!(out, "  edge[color=\"#00000055\"]")?;
+        for (i, node) in graph.nodes() {
+            let (fill, shape) = style(node.kind_str());
+            write!(
+                out,
+                "  {}[kind={} shape={shape} fillcolor={}",
+                escape(&node.id),
+                node.kind_str(),
+                escape(fill)
+            )?;
+            match &node.data {
+                NodeData::Paper(p) => write!(
+                    out,
+                    " label={} tooltip={}",
+                    escape(&short_label(&p.title)),
+                    escape(&p.title)
+                )?,
+                NodeData::Entity(e) => {
+                    write!(out, " label={}", escape(&e.name))?;
+                    if e.kind.as_str() == "model" {
+                        write!(out, " fontcolor={}", escape("#ffffff"))?;
+                    }
+                    write!(out, " papers={}", graph.degree(i))?;
+                }
+            }
+            writeln!(out, "]")?;
+        }
+        for (from, to, edge) in graph.edges() {
+            writeln!(
+                out,
+                "  {} -> {} [relation={} weight={}]",
+                escape(&from.id),
+                escape(&to.id),
+                edge.relation.as_str(),
+                edge.mentions
+            )?;
+        }
+        writeln!(out, "}}")
     }
 }

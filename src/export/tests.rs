@@ -153,6 +153,13 @@ fn json_reads_back_into_the_same_graph() {
 }
 
 #[test]
+fn streamed_dot_is_what_graphviz_rust_prints() {
+    use graphviz_rust::printer::{DotPrinter, PrinterContext};
+    let printed = super::dot::to_dot(&fixture()).print(&mut PrinterContext::default());
+    assert_eq!(render(Format::Dot, "graph.dot"), format!("{printed}\n"));
+}
+
+#[test]
 fn dot_parses_back_with_every_node_distinct() {
     let text = render(Format::Dot, "graph.dot");
     let parsed = graphviz_rust::parse(&text).expect("graphviz-rust parses our DOT");
