@@ -327,9 +327,11 @@ impl Extractor for ProposalExtractor {
         let mut found: Vec<(Span, String)> = Vec::new();
         // One pass for the verbs over the whole abstract; only sentences holding one are
         // looked at closely.
+        // Whole words only: "present" inside "representation" is no proposal.
         let verbs: Vec<usize> = VERBS
             .0
             .find_iter(&text.to_ascii_lowercase())
+            .filter(|m| is_word_bounded(text, m.start(), m.end()))
             .map(|m| m.start())
             .collect();
         if verbs.is_empty() {
@@ -850,12 +852,25 @@ impl Extractor for CoordinationExtractor {
 
     fn extract(&self, doc: &mut Document<'_>) {
         let text = doc.abstract_text;
+        // Nothing to anchor a list without a dataset in the abstract.
+        let has_dataset = doc
+            .mentions
+            .iter()
+            .any(|m| m.span.field == Field::Abstract && m.kind == Some(EntityKind::Dataset));
+        if !has_dataset {
+            return;
+        }
         let mut added: Vec<(Span, String)> = Vec::new();
-        for cue in ["on ", "across ", "over "] {
+        for cue in [" on ", " across ", " over "] {
             let mut from = 0;
             while let Some(i) = text[from..].find(cue).map(|i| i + from) {
                 from = i + cue.len();
-                if i > 0 && text.as_bytes()[i - 1].is_ascii_alphanumeric() {
+                // A list of names starts with a capital or a digit.
+                if !text
+                    .as_bytes()
+                    .get(from)
+                    .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                {
                     continue;
                 }
                 let items = list_items(text, from);
