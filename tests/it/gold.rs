@@ -84,15 +84,15 @@ fn eval_prints_what_the_reference_scorer_prints() {
     assert_eq!(ours.lines().last(), theirs.lines().last());
 }
 
-/// Floors just under what the dev gold measured when they were set (typed F1 0.765, P 0.808;
-/// model 0.865, dataset 0.795, method 0.797, metric 0.778, task 0.624, introduced 0.648): a
+/// Floors just under what the dev gold measured when they were set (typed F1 0.767, P 0.810;
+/// model 0.867, dataset 0.795, method 0.800, metric 0.778, task 0.624, introduced 0.645): a
 /// change that scores below them is a regression. Raise them when extraction improves.
 const FLOOR_F1: f64 = 0.76;
-const FLOOR_PRECISION: f64 = 0.80;
+const FLOOR_PRECISION: f64 = 0.805;
 const FLOOR_KIND_F1: [(&str, f64); 5] = [
     ("model", 0.86),
     ("dataset", 0.79),
-    ("method", 0.79),
+    ("method", 0.795),
     ("metric", 0.77),
     ("task", 0.62),
 ];
