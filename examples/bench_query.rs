@@ -24,7 +24,7 @@ fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).map_or(Ok(100_000), |s| s.parse())?;
-    let papers = corpus::generate(&corpus::sample(), n, 7);
+    let papers = corpus::generate(&corpus::sample(), 0, n, 7);
     let extractors = Extractors::new()?;
     let links: Vec<_> = time(&format!("extract {n} papers (all cores)"), || {
         papers.par_iter().map(|p| extractors.extract(p)).collect()

@@ -49,12 +49,13 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// `n` generated papers.
-pub fn generate(base: &[Paper], n: usize, seed: u64) -> Vec<Paper> {
+/// Generated papers number `start` to `start + n - 1` (each chunk of a big corpus gets its
+/// own `seed`).
+pub fn generate(base: &[Paper], start: usize, n: usize, seed: u64) -> Vec<Paper> {
     let split: Vec<Vec<&str>> = base.iter().map(|p| sentences(&p.abstract_text)).collect();
     let pool: Vec<&str> = split.iter().flatten().copied().collect();
     let mut rng = Rng::new(seed);
-    (0..n)
+    (start..start + n)
         .map(|i| {
             let b = rng.below(base.len());
             let mut text = String::from(split[b].first().copied().unwrap_or_default());
