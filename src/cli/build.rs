@@ -105,7 +105,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         anyhow::bail!("{}: is a file; -o takes a directory", args.output.display());
     }
     set_threads(args.threads)?;
-    let loaded = load(&args.input, ui)?;
+    let mut loaded = load(&args.input, ui)?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read from {} ({} bad records skipped)",
@@ -115,7 +115,13 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     }
     let extractors = args.lexicon.extractors()?;
     let links = extract_all(&loaded.corpus.papers, &extractors, ui);
+    // The graph needs titles and metadata, not abstracts (evidence sentences are in the
+    // links): free them before building, the biggest part of a large corpus.
+    for paper in &mut loaded.corpus.papers {
+        paper.abstract_text = String::new();
+    }
     let (graph, merges) = graph::build_with_merge_log(&loaded.corpus.papers, &links);
+    drop(links);
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
             writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
