@@ -1,9 +1,9 @@
 //! `paperkg render`: a picture of a graph.json, or of the part of it you select.
 
 use super::Ui;
+use super::query::KindArg;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use paperkg::EntityKind;
 use paperkg::export::{json, write_atomic};
 use paperkg::graph::KnowledgeGraph;
 use paperkg::graph::select::{Selection, select};
@@ -81,15 +81,6 @@ impl Default for PictureArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-enum KindArg {
-    Model,
-    Dataset,
-    Method,
-    Metric,
-    Task,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum LayoutArg {
     Auto,
     Sfdp,
@@ -125,15 +116,7 @@ pub fn draw(graph: &KnowledgeGraph, opts: &PictureArgs, output: &Path, ui: &Ui) 
         bail!("{}: is a directory; -o takes a file name", output.display());
     }
     let selection = Selection {
-        kinds: (!opts.kinds.is_empty()).then(|| {
-            opts.kinds
-                .iter()
-                .map(|k| {
-                    EntityKind::parse(k.to_possible_value().expect("no skipped kinds").get_name())
-                        .expect("kind names match")
-                })
-                .collect()
-        }),
+        kinds: (!opts.kinds.is_empty()).then(|| opts.kinds.iter().map(|k| k.kind()).collect()),
         min_papers: opts.min_papers,
         top: opts.top,
         ego: opts.ego.clone(),
@@ -177,7 +160,7 @@ pub fn draw(graph: &KnowledgeGraph, opts: &PictureArgs, output: &Path, ui: &Ui) 
                     output.display()
                 );
             }
-            let dot = render::builtin_dot(&sub, &style);
+            let dot = render::builtin_dot(&sub);
             let svg = render::render_builtin(&dot, sub.node_count())?;
             (svg.into_bytes(), "built-in layout".to_owned())
         }

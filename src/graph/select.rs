@@ -69,24 +69,25 @@ pub fn find_node_where(
         return Ok(i);
     }
     let key = entity_key(name);
-    let names = |i: NodeIndex| -> Vec<String> {
-        let node = graph.node(i);
-        let mut v = vec![entity_key(node.label())];
-        if let NodeData::Entity(e) = &node.data {
-            v.extend(e.aliases.iter().map(|a| entity_key(a)));
-        }
-        v
-    };
-    let all: Vec<NodeIndex> = graph
+    // Each accepted node with the keys of its names, computed once for all three passes.
+    let all: Vec<(NodeIndex, Vec<String>)> = graph
         .nodes()
         .filter(|(_, n)| accept(n))
-        .map(|(i, _)| i)
+        .map(|(i, node)| {
+            let mut keys = vec![entity_key(node.label())];
+            if let NodeData::Entity(e) = &node.data {
+                keys.extend(e.aliases.iter().map(|a| entity_key(a)));
+            }
+            (i, keys)
+        })
         .collect();
-    let exact: Vec<NodeIndex> = all
-        .iter()
-        .copied()
-        .filter(|&i| !key.is_empty() && names(i).contains(&key))
-        .collect();
+    let matching = |test: &dyn Fn(&str) -> bool| -> Vec<NodeIndex> {
+        all.iter()
+            .filter(|(_, keys)| !key.is_empty() && keys.iter().any(|k| test(k)))
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    let exact = matching(&|k| k == key);
     let pick = |found: Vec<NodeIndex>| match found.len() {
         0 => None,
         1 => Some(Ok(found[0])),
@@ -102,18 +103,13 @@ pub fn find_node_where(
     if let Some(r) = pick(exact) {
         return r;
     }
-    let prefix: Vec<NodeIndex> = all
-        .iter()
-        .copied()
-        .filter(|&i| !key.is_empty() && names(i).iter().any(|n| n.starts_with(&key)))
-        .collect();
-    if let Some(r) = pick(prefix) {
+    if let Some(r) = pick(matching(&|k| k.starts_with(&key))) {
         return r;
     }
     // Suggestions: names within a few edits of the key, then names containing it.
     let mut scored: Vec<(usize, String)> = Vec::new();
-    for &i in &all {
-        let best = names(i)
+    for (i, keys) in &all {
+        let best = keys
             .iter()
             .map(|n| {
                 if !key.is_empty() && n.contains(&key) {
@@ -125,7 +121,7 @@ pub fn find_node_where(
             .min()
             .unwrap_or(usize::MAX);
         if best <= (key.chars().count() / 4).max(2) {
-            scored.push((best, graph.node(i).label().to_owned()));
+            scored.push((best, graph.node(*i).label().to_owned()));
         }
     }
     scored.sort();

@@ -123,24 +123,16 @@ impl<'g> Index<'g> {
 
     /// The paper a user means: id, title (case and punctuation ignored) or unique title
     /// prefix.
-    pub fn find_paper(&self, name: &str) -> Result<u32, QueryError> {
+    pub fn find_paper(&self, name: &str) -> Result<u32, SelectError> {
         let i = find_node_where(self.graph, name, |n| n.paper().is_some())?;
         Ok(self.paper_number(i).expect("only papers accepted"))
     }
 
     /// The entity a user means: id, name or alias (case and punctuation ignored).
-    pub fn find_entity(&self, name: &str) -> Result<u32, QueryError> {
+    pub fn find_entity(&self, name: &str) -> Result<u32, SelectError> {
         let i = find_node_where(self.graph, name, |n| n.entity().is_some())?;
         Ok(self.entity_number(i).expect("only entities accepted"))
     }
-}
-
-/// Why a question could not be answered.
-#[derive(Debug, thiserror::Error)]
-pub enum QueryError {
-    /// A name matched nothing, or several things.
-    #[error(transparent)]
-    Select(#[from] SelectError),
 }
 
 #[cfg(test)]

@@ -218,7 +218,7 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
 }
 
 /// Plain DOT for the built-in layout engine, which knows fewer attributes.
-pub fn builtin_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
+pub fn builtin_dot(graph: &KnowledgeGraph) -> String {
     let mut out = String::from("digraph paperkg {\n");
     for (_, node) in graph.nodes() {
         let (fill, _) = style(node.kind_str());
@@ -233,7 +233,6 @@ pub fn builtin_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
             escape(&label)
         );
     }
-    let _ = style_opts;
     for (from, to, _) in graph.edges() {
         let _ = writeln!(out, "  {} -> {};", escape(&from.id), escape(&to.id));
     }
