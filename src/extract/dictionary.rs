@@ -38,8 +38,9 @@ pub struct DictionaryExtractor {
 struct SegmentTrie {
     /// State 0 is the root.
     states: Vec<State>,
-    /// Pattern ids by state: `states[s].matches` indexes this.
-    matches: Vec<u32>,
+    /// Patterns by state, each with the length of the plural ending its path adds (0, or 1
+    /// for `s`, 2 for `es`): `states[s].start` indexes this.
+    matches: Vec<(u32, u8)>,
     edges: FxHashMap<u64, u32>,
     /// Edges whose hash collides with another edge's (in practice none), by exact key.
     collided: FxHashMap<(u32, Box<[u8]>), u32>,
@@ -92,26 +93,44 @@ fn filter_bits(h: u64) -> (usize, usize) {
 }
 
 impl SegmentTrie {
-    fn build(texts: &[String]) -> Self {
+    /// Builds the trie of `texts` (lower-cased patterns), each also spelled with the plural
+    /// ending it accepts, so a plural costs no extra lookup.
+    fn build(texts: &[String], plurals: &[Plural]) -> Self {
         let mut trie = SegmentTrie {
             states: vec![State::default()],
             filter: vec![0u64; 1 << (FILTER_BITS - 6)].into_boxed_slice(),
             ..Default::default()
         };
-        let mut matches: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut matches: Vec<Vec<(u32, u8)>> = vec![Vec::new()];
         // Each state's parent and incoming segment, to separate colliding edges.
         let mut origin: Vec<(u32, Box<[u8]>)> = vec![(0, Box::default())];
-        for (pid, text) in texts.iter().enumerate() {
+        let spellings = texts
+            .iter()
+            .zip(plurals)
+            .enumerate()
+            .flat_map(|(pid, (text, plural))| {
+                // A plural ending goes on a final letter or digit, never on a separator.
+                let ending = match plural {
+                    Plural::S => "s",
+                    Plural::Es => "es",
+                    Plural::None => "",
+                };
+                let ends_in_word = text.chars().next_back().is_some_and(char::is_alphanumeric);
+                let plural = (!ending.is_empty() && ends_in_word)
+                    .then(|| (pid, format!("{text}{ending}"), ending.len() as u8));
+                std::iter::once((pid, text.clone(), 0u8)).chain(plural)
+            });
+        for (pid, text, strip) in spellings {
             // Matching starts at word starts: a pattern that does not begin with a letter or
             // digit could never match.
-            if text.is_empty() || !char_at(text, 0).0 {
+            if text.is_empty() || !char_at(&text, 0).0 {
                 continue;
             }
             let mut state = 0u32;
             let mut pos = 0;
             while pos < text.len() {
-                let word_start = run_end(text, pos, false);
-                let seg_end = run_end(text, word_start, true);
+                let word_start = run_end(&text, pos, false);
+                let seg_end = run_end(&text, word_start, true);
                 if word_start == seg_end {
                     trie.states[state as usize].trailing = true;
                 }
@@ -129,9 +148,11 @@ impl SegmentTrie {
                 };
                 pos = seg_end;
             }
-            matches[state as usize].push(pid as u32);
+            matches[state as usize].push((pid as u32, strip));
         }
-        for (state, m) in trie.states.iter_mut().zip(matches) {
+        for (state, mut m) in trie.states.iter_mut().zip(matches) {
+            // The whole word first, then the shorter ending: `-s` before `-es`.
+            m.sort_by_key(|&(pid, strip)| (strip, pid));
             state.start = trie.matches.len() as u32;
             // More than 65,535 patterns with one lower-cased text cannot occur: patterns
             // are deduplicated by text and case-sensitivity.
@@ -193,8 +214,6 @@ struct PatternInfo {
     exact: Option<Box<str>>,
     /// Written with inner capitals: the match may not be all lower case or Title case.
     camel: bool,
-    /// The plural ending also accepted after the pattern.
-    plural: Plural,
 }
 
 /// A dictionary hit: byte range and lexicon entry.
@@ -207,6 +226,24 @@ pub struct Hit {
     /// Lexicon entry.
     pub entry: u32,
 }
+
+/// Each byte's class: 1 for an ASCII letter or digit, 0 for other ASCII, 2 for the bytes of
+/// non-ASCII characters.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b >= 128 {
+            2
+        } else if (b as u8).is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether the character starting at `at` is a letter or digit, and its width.
 #[inline]
@@ -224,8 +261,10 @@ fn char_at(text: &str, at: usize) -> (bool, usize) {
 #[inline]
 fn run_end(text: &str, mut at: usize, alnum: bool) -> usize {
     let bytes = text.as_bytes();
-    // ASCII fast path; the general loop below takes over at the first other byte.
-    while at < bytes.len() && bytes[at].is_ascii() && bytes[at].is_ascii_alphanumeric() == alnum {
+    // ASCII fast path, one table load per byte; the general loop below takes over at the
+    // first byte of another class (non-ASCII bytes are class 2).
+    let want = u8::from(alnum);
+    while at < bytes.len() && BYTE_CLASS[usize::from(bytes[at])] == want {
         at += 1;
     }
     while at < text.len() {
@@ -248,14 +287,14 @@ impl DictionaryExtractor {
             .iter()
             .map(|p| p.text.to_ascii_lowercase())
             .collect();
-        let trie = SegmentTrie::build(&texts);
+        let plurals: Vec<Plural> = patterns.iter().map(|p| p.plural).collect();
+        let trie = SegmentTrie::build(&texts, &plurals);
         let patterns = patterns
             .iter()
             .map(|p| PatternInfo {
                 entry: p.entry,
                 exact: p.case_sensitive.then(|| p.text.clone().into_boxed_str()),
                 camel: has_inner_capital(&p.text),
-                plural: p.plural,
             })
             .collect();
         DictionaryExtractor {
@@ -325,7 +364,7 @@ impl DictionaryExtractor {
                         break;
                     }
                     if let Some(next) = self.trie.step(state, &bytes[pos..cut]) {
-                        if let Some(entry) = self.accept(next, text, at, cut, cut) {
+                        if let Some(entry) = self.accept(next, text, at, cut) {
                             best = Some((entry, cut));
                         }
                     }
@@ -335,24 +374,10 @@ impl DictionaryExtractor {
                 return best;
             }
             let segment = &bytes[pos..word_end];
-            // A plural ending on the last word (`autoencoders`, `approaches`, `SAEs`).
-            for strip in [2, 1] {
-                let stem_end = word_end.saturating_sub(strip);
-                if stem_end <= word_start
-                    || !text.is_char_boundary(stem_end)
-                    || !bytes[stem_end..word_end].ends_with(b"s")
-                {
-                    continue;
-                }
-                if let Some(next) = self.trie.step(state, &bytes[pos..stem_end]) {
-                    if let Some(entry) = self.accept(next, text, at, stem_end, word_end) {
-                        best = Some((entry, word_end));
-                    }
-                }
-            }
             match self.trie.step(state, segment) {
                 Some(next) => {
-                    if let Some(entry) = self.accept(next, text, at, word_end, word_end) {
+                    // Plural spellings are paths of their own (`autoencoders`, `SAEs`).
+                    if let Some(entry) = self.accept(next, text, at, word_end) {
                         best = Some((entry, word_end));
                     }
                     state = next;
@@ -363,21 +388,21 @@ impl DictionaryExtractor {
         }
     }
 
-    /// The first pattern ending in `state` that accepts `text[at..end]`, followed by
-    /// `text[end..hit_end]` as its plural ending when the two differ.
-    fn accept(&self, state: u32, text: &str, at: usize, end: usize, hit_end: usize) -> Option<u32> {
-        let found = &text[at..end];
-        let suffix = &text.as_bytes()[end..hit_end];
+    /// The first pattern ending in `state` that accepts `text[at..end]`: its case rule holds
+    /// for the name, and a plural ending is written in a case the pattern allows.
+    fn accept(&self, state: u32, text: &str, at: usize, end: usize) -> Option<u32> {
         let s = self.trie.states[state as usize];
         let start = s.start as usize;
         self.trie.matches[start..start + usize::from(s.len)]
             .iter()
-            .map(|&pid| &self.patterns[pid as usize])
-            .find(|info| {
-                let plural_ok = match (info.plural, suffix) {
-                    (_, []) => true,
-                    (Plural::S, b"s") | (Plural::Es, b"es") => true,
-                    (Plural::S, b"S") | (Plural::Es, b"ES") => info.exact.is_none(),
+            .find(|&&(pid, strip)| {
+                let info = &self.patterns[pid as usize];
+                let stem_end = end - usize::from(strip);
+                let found = &text[at..stem_end];
+                let plural_ok = match &text.as_bytes()[stem_end..end] {
+                    [] | b"s" | b"es" => true,
+                    // `SAES`, not `BERTS` for a case-sensitive pattern.
+                    b"S" | b"ES" => info.exact.is_none(),
                     _ => false,
                 };
                 plural_ok
@@ -389,7 +414,7 @@ impl DictionaryExtractor {
                         None => !info.camel || found.chars().skip(1).any(char::is_uppercase),
                     }
             })
-            .map(|info| info.entry)
+            .map(|&(pid, _)| self.patterns[pid as usize].entry)
     }
 }
 
