@@ -311,11 +311,15 @@ impl DictionaryExtractor {
 
     /// All word-bounded, non-overlapping hits in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        self.find_in(text, &text.to_ascii_lowercase())
+    }
+
+    /// [`DictionaryExtractor::find`] given the text's ASCII-lower-cased copy too.
+    fn find_in(&self, text: &str, lower: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         if self.trie.edges.is_empty() {
             return hits;
         }
-        let lower = text.to_ascii_lowercase();
         let mut at = 0;
         while at < text.len() {
             let word_start = run_end(text, at, false);
@@ -331,7 +335,7 @@ impl DictionaryExtractor {
                 at = run_end(text, word_start, true);
                 continue;
             }
-            match self.longest_at(text, &lower, word_start) {
+            match self.longest_at(text, lower, word_start) {
                 Some((entry, end)) => {
                     hits.push(Hit {
                         start: word_start,
@@ -445,7 +449,7 @@ impl Extractor for DictionaryExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for hit in self.find(text) {
+            for hit in self.find_in(text, doc.lower(field)) {
                 let entry = self.lexicon.entry(hit.entry);
                 doc.mentions.push(Mention {
                     kind: Some(entry.kind),

@@ -195,6 +195,9 @@ pub struct Document<'a> {
     pub mentions: Vec<Mention>,
     /// Abbreviation definitions found so far.
     pub abbreviations: Vec<Abbreviation>,
+    /// ASCII-lower-cased copies of the title and abstract, made once for every layer that
+    /// matches word lists (byte offsets are those of the originals).
+    lower: [String; 2],
 }
 
 impl<'a> Document<'a> {
@@ -205,6 +208,19 @@ impl<'a> Document<'a> {
             abstract_text,
             mentions: Vec::new(),
             abbreviations: Vec::new(),
+            lower: [
+                title.to_ascii_lowercase(),
+                abstract_text.to_ascii_lowercase(),
+            ],
+        }
+    }
+
+    /// The ASCII-lower-cased text of a field: same length and byte offsets as
+    /// [`Document::text`], only `A`–`Z` changed.
+    pub fn lower(&self, field: Field) -> &str {
+        match field {
+            Field::Title => &self.lower[0],
+            Field::Abstract => &self.lower[1],
         }
     }
 

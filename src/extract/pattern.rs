@@ -241,31 +241,54 @@ static VERBS: LazyLock<(AhoCorasick, usize)> = LazyLock::new(|| {
 /// Where the object of a proposal starts in `sentence` ("We propose | LaDeCo, …", "a method
 /// called | X"), if the sentence has one.
 pub fn proposal_object_start(sentence: &str) -> Option<usize> {
-    let (ac, split) = &*VERBS;
     let lower = sentence.to_ascii_lowercase();
-    for m in ac.find_iter(&lower) {
-        if !is_word_bounded(sentence, m.start(), m.end()) {
-            continue;
-        }
-        if m.pattern().as_usize() >= *split {
-            return Some(m.end());
+    object_start(sentence, &lower, &verb_matches(sentence, &lower))
+}
+
+/// A proposal or naming verb: byte range and whether it is a naming verb ("called").
+#[derive(Clone, Copy)]
+struct Verb {
+    start: usize,
+    end: usize,
+    naming: bool,
+}
+
+/// The whole-word verbs of `text` (given its ASCII-lower-cased copy), in order.
+fn verb_matches(text: &str, lower: &str) -> Vec<Verb> {
+    let (ac, split) = &*VERBS;
+    ac.find_iter(lower)
+        .filter(|m| is_word_bounded(text, m.start(), m.end()))
+        .map(|m| Verb {
+            start: m.start(),
+            end: m.end(),
+            naming: m.pattern().as_usize() >= *split,
+        })
+        .collect()
+}
+
+/// [`proposal_object_start`] given the sentence's lower-cased copy and its verbs (offsets
+/// relative to the sentence).
+fn object_start(sentence: &str, lower: &str, verbs: &[Verb]) -> Option<usize> {
+    for m in verbs {
+        if m.naming {
+            return Some(m.end);
         }
         // A subject shortly before the verb, with no clause break in between.
-        let from = sentence[..m.start()]
+        let from = sentence[..m.start]
             .char_indices()
             .rev()
-            .take_while(|&(i, c)| m.start() - i <= 45 && c != '.' && c != ';')
+            .take_while(|&(i, c)| m.start - i <= 45 && c != '.' && c != ';')
             .last()
-            .map_or(m.start(), |(i, _)| i);
-        let window = sentence[from..m.start()].to_ascii_lowercase();
+            .map_or(m.start, |(i, _)| i);
+        let window = &lower[from..m.start];
         let has_subject = SUBJECTS.iter().any(|subj| {
             window.match_indices(subj).any(|(i, _)| {
-                is_word_bounded(&window, i, i + subj.len())
-                    && m.start() - (from + i + subj.len()) <= 40
+                is_word_bounded(window, i, i + subj.len())
+                    && m.start - (from + i + subj.len()) <= 40
             })
         });
         if has_subject {
-            return Some(m.end());
+            return Some(m.end);
         }
     }
     None
@@ -328,21 +351,32 @@ impl Extractor for ProposalExtractor {
         // One pass for the verbs over the whole abstract; only sentences holding one are
         // looked at closely.
         // Whole words only: "present" inside "representation" is no proposal.
-        let verbs: Vec<usize> = VERBS
-            .0
-            .find_iter(&text.to_ascii_lowercase())
-            .filter(|m| is_word_bounded(text, m.start(), m.end()))
-            .map(|m| m.start())
-            .collect();
+        // The field itself, not `doc.lower()`: the borrow must leave `doc.mentions` free.
+        let lower = doc.lower[1].as_str();
+        let verbs = verb_matches(text, lower);
         if verbs.is_empty() {
             self.introduce_title_definitions(doc);
             return;
         }
+        let mut in_sentence: Vec<Verb> = Vec::new();
         for (s, e) in doc.sentences() {
-            if !verbs.iter().any(|&v| s <= v && v < e) {
+            // Verbs never span a sentence break, so the sentence's own verbs are those of
+            // the whole text that fall inside it.
+            in_sentence.clear();
+            in_sentence.extend(
+                verbs
+                    .iter()
+                    .filter(|v| s <= v.start && v.end <= e)
+                    .map(|v| Verb {
+                        start: v.start - s,
+                        end: v.end - s,
+                        naming: v.naming,
+                    }),
+            );
+            if in_sentence.is_empty() {
                 continue;
             }
-            let Some(object) = proposal_object_start(&text[s..e]) else {
+            let Some(object) = object_start(&text[s..e], &lower[s..e], &in_sentence) else {
                 continue;
             };
             let from = s + object;
@@ -560,10 +594,10 @@ static MODEL_SUFFIX_FINDER: LazyLock<AhoCorasick> =
 
 /// The name tokens (as [`name_tokens`] cuts them) that end in a model-family suffix, found
 /// from the suffixes outwards rather than by tokenising the whole text.
-fn model_suffix_tokens(text: &str) -> Vec<(usize, usize)> {
+fn model_suffix_tokens(text: &str, lower: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in MODEL_SUFFIX_FINDER.find_iter(&text.to_ascii_lowercase()) {
+    for m in MODEL_SUFFIX_FINDER.find_iter(lower) {
         // The suffix must end the token: what follows is not part of a name, or is a
         // trailing '-' / '.' that the tokeniser trims.
         let end = m.end();
@@ -610,7 +644,7 @@ impl Extractor for ModelNameExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end) in model_suffix_tokens(text) {
+            for (start, end) in model_suffix_tokens(text, doc.lower(field)) {
                 let name = &text[start..end];
                 if !is_coined(name)
                     || super::typing::kind_from_head(name) != Some(super::EntityKind::Model)

@@ -437,9 +437,13 @@ const WINDOW_BACK: usize = 200;
 /// Only the neighbourhoods of head words can hold a phrase, so the chunker runs on those
 /// windows (merged where they overlap) rather than on the whole text.
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
-    let folded = text.to_ascii_lowercase();
+    phrases_in(text, &text.to_ascii_lowercase())
+}
+
+/// [`phrases`] given the text's ASCII-lower-cased copy too.
+fn phrases_in(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    for m in HEAD_FINDER.find_iter(&folded) {
+    for m in HEAD_FINDER.find_iter(folded) {
         let mut start = m.start().saturating_sub(WINDOW_BACK);
         while !text.is_char_boundary(start) {
             start -= 1;
@@ -570,7 +574,7 @@ impl Extractor for PhraseExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end, kind) in phrases(text) {
+            for (start, end, kind) in phrases_in(text, doc.lower(field)) {
                 let overlaps = doc
                     .mentions
                     .iter()
