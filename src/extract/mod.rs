@@ -198,6 +198,9 @@ pub struct Document<'a> {
     /// ASCII-lower-cased copies of the title and abstract, made once for every layer that
     /// matches word lists (byte offsets are those of the originals).
     lower: [String; 2],
+    /// Byte offsets of the full stops (`.`, `!`, `?`) that end the abstract's sentences,
+    /// found on first use.
+    stops: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Document<'a> {
@@ -212,6 +215,7 @@ impl<'a> Document<'a> {
                 title.to_ascii_lowercase(),
                 abstract_text.to_ascii_lowercase(),
             ],
+            stops: std::cell::OnceCell::new(),
         }
     }
 
@@ -234,20 +238,27 @@ impl<'a> Document<'a> {
 
     /// The byte ranges of the abstract's sentences, in order.
     pub fn sentences(&self) -> Vec<(usize, usize)> {
-        let text = self.abstract_text;
-        let bytes = text.as_bytes();
+        let len = self.abstract_text.len();
         let mut out = Vec::new();
         let mut start = 0;
-        for i in 0..bytes.len() {
-            if ends_sentence(bytes, i) {
-                out.push((start, i + 1));
-                start = i + 2;
-            }
+        for &i in self.stops() {
+            out.push((start, i + 1));
+            start = i + 2;
         }
-        if start < bytes.len() {
-            out.push((start, bytes.len()));
+        if start < len {
+            out.push((start, len));
         }
         out
+    }
+
+    /// The offsets of the abstract's sentence-ending stops, in order.
+    fn stops(&self) -> &[usize] {
+        self.stops.get_or_init(|| {
+            let bytes = self.abstract_text.as_bytes();
+            memchr::memchr3_iter(b'.', b'!', b'?', bytes)
+                .filter(|&i| ends_sentence(bytes, i))
+                .collect()
+        })
     }
 
     /// The sentence around a span (the whole title for title spans), trimmed.
@@ -256,19 +267,14 @@ impl<'a> Document<'a> {
         if span.field == Field::Title {
             return text;
         }
-        let bytes = text.as_bytes();
-        let boundary = |i: usize| ends_sentence(bytes, i);
-        let mut start = span.start.min(bytes.len());
-        while start > 0 && !boundary(start - 1) {
-            start -= 1;
-        }
-        let mut end = span.end.min(bytes.len());
-        while end < bytes.len() && !boundary(end) {
-            end += 1;
-        }
-        if end < bytes.len() {
-            end += 1; // keep the full stop
-        }
+        // From just after the last stop before the span to just after (keeping) the first
+        // stop at or past its end.
+        let stops = self.stops();
+        let span_start = span.start.min(text.len());
+        let before = stops.partition_point(|&i| i < span_start);
+        let start = before.checked_sub(1).map_or(0, |k| stops[k] + 1);
+        let after = stops.partition_point(|&i| i < span.end.min(text.len()));
+        let end = stops.get(after).map_or(text.len(), |&i| i + 1);
         // Spans come from char boundaries; the scan moved over ASCII only at its ends.
         let start = (start..=span.start)
             .find(|&i| text.is_char_boundary(i))
