@@ -588,36 +588,40 @@ impl Extractor for DatasetPhraseExtractor {
     }
 }
 
-/// Finds the model-family suffixes in lower-cased text (one SIMD pass).
-static MODEL_SUFFIX_FINDER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(super::typing::MODEL_SUFFIXES).expect("suffixes build"));
-
-/// The name tokens (as [`name_tokens`] cuts them) that end in a model-family suffix, found
-/// from the suffixes outwards rather than by tokenising the whole text.
+/// The name tokens (as [`name_tokens`] cuts them) that end in a model-family suffix and hold a
+/// capital letter (every coined name does; see [`is_coined`]).
+///
+/// The scan jumps from capital to capital and looks only at the tokens around them.
 fn model_suffix_tokens(text: &str, lower: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in MODEL_SUFFIX_FINDER.find_iter(lower) {
-        // The suffix must end the token: what follows is not part of a name, or is a
-        // trailing '-' / '.' that the tokeniser trims.
-        let end = m.end();
-        let mut after = end;
-        while after < bytes.len() && matches!(bytes[after], b'-' | b'.') {
-            after += 1;
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(u8::is_ascii_uppercase) {
+        let mut run_start = i + k;
+        while run_start > i && is_token_byte(bytes[run_start - 1]) {
+            run_start -= 1;
         }
-        if after < bytes.len() && is_token_byte(bytes[after])
-            || (end < bytes.len() && bytes[end] == b'+')
+        i += k;
+        while i < bytes.len() && is_token_byte(bytes[i]) {
+            i += 1;
+        }
+        // A trailing '-' or '.' is not part of the name.
+        let mut end = i;
+        while end > run_start && matches!(bytes[end - 1], b'-' | b'.') {
+            end -= 1;
+        }
+        let word = &lower.as_bytes()[run_start..end];
+        if !super::typing::MODEL_SUFFIXES
+            .iter()
+            .any(|s| word.ends_with(s.as_bytes()))
         {
             continue;
         }
-        let mut start = m.start();
-        while start > 0 && is_token_byte(bytes[start - 1]) {
-            start -= 1;
-        }
+        let mut start = run_start;
         while start < end && !bytes[start].is_ascii_alphanumeric() {
             start += 1;
         }
-        if end - start >= 2 && out.last() != Some(&(start, end)) {
+        if end - start >= 2 {
             out.push((start, end));
         }
     }
