@@ -320,46 +320,62 @@ impl DictionaryExtractor {
         if self.trie.edges.is_empty() {
             return hits;
         }
+        // The words (runs of letters and digits), found once; walks index into them.
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 6);
         let mut at = 0;
-        while at < text.len() {
-            let word_start = run_end(text, at, false);
-            if word_start == text.len() {
+        loop {
+            let start = run_end(text, at, false);
+            if start == text.len() {
                 break;
             }
+            at = run_end(text, start, true);
+            words.push((start, at));
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < words.len() {
+            let word_start = words[i].0;
             // Inside a hyphenated compound ("EPIC-Kitchens", "non-Transformer") a word is
             // part of a longer name, not a name of its own.
             let glued = word_start >= 2
-                && text.as_bytes()[word_start - 1] == b'-'
-                && text.as_bytes()[word_start - 2].is_ascii_alphanumeric();
+                && bytes[word_start - 1] == b'-'
+                && bytes[word_start - 2].is_ascii_alphanumeric();
             if glued {
-                at = run_end(text, word_start, true);
+                i += 1;
                 continue;
             }
-            match self.longest_at(text, lower, word_start) {
-                Some((entry, end)) => {
+            match self.longest_at(text, lower, &words, i) {
+                Some((entry, end, last)) => {
                     hits.push(Hit {
                         start: word_start,
                         end,
                         entry,
                     });
-                    // A hit ends at a word end or inside a separator run.
-                    at = end;
+                    // A hit ends at a word end or inside the separators after it.
+                    i = last + 1;
                 }
-                None => at = run_end(text, word_start, true),
+                None => i += 1,
             }
         }
         hits
     }
 
-    /// The longest valid hit that starts exactly at the word start `at`.
-    fn longest_at(&self, text: &str, lower: &str, at: usize) -> Option<(u32, usize)> {
+    /// The longest valid hit that starts at word `first`: its entry, end, and last word.
+    fn longest_at(
+        &self,
+        text: &str,
+        lower: &str,
+        words: &[(usize, usize)],
+        first: usize,
+    ) -> Option<(u32, usize, usize)> {
         let bytes = lower.as_bytes();
+        let at = words[first].0;
         let mut best = None;
         let mut state = 0u32;
         let mut pos = at;
-        loop {
-            let word_start = run_end(text, pos, false);
-            let word_end = run_end(text, word_start, true);
+        for j in first.. {
+            // Past the last word, the separators up to the end of the text.
+            let (word_start, word_end) = words.get(j).copied().unwrap_or((text.len(), text.len()));
             // Patterns ending in separators (`DCN+`, `C++`): any prefix of the separator run
             // that is not glued to the next word.
             if self.trie.states[state as usize].trailing {
@@ -369,27 +385,28 @@ impl DictionaryExtractor {
                     }
                     if let Some(next) = self.trie.step(state, &bytes[pos..cut]) {
                         if let Some(entry) = self.accept(next, text, at, cut) {
-                            best = Some((entry, cut));
+                            best = Some((entry, cut, j - 1));
                         }
                     }
                 }
             }
-            if word_end == word_start {
-                return best;
+            if j == words.len() {
+                break;
             }
             let segment = &bytes[pos..word_end];
             match self.trie.step(state, segment) {
                 Some(next) => {
                     // Plural spellings are paths of their own (`autoencoders`, `SAEs`).
                     if let Some(entry) = self.accept(next, text, at, word_end) {
-                        best = Some((entry, word_end));
+                        best = Some((entry, word_end, j));
                     }
                     state = next;
                     pos = word_end;
                 }
-                None => return best,
+                None => break,
             }
         }
+        best
     }
 
     /// The first pattern ending in `state` that accepts `text[at..end]`: its case rule holds

@@ -396,99 +396,69 @@ fn head_kind(lower: &str) -> Option<EntityKind> {
 
 /// Word tokens with byte offsets; a hyphen or apostrophe inside a word keeps it whole.
 fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let inner = (c == '-' || c == '\'') && prev.is_alphanumeric();
-        if c.is_alphanumeric() || (inner && start.is_some()) {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
+    let bytes = text.as_bytes();
+    // Whether the character at `i` is a letter or digit, and its width.
+    let class = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
         }
-        prev = c;
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 6);
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alnum, width) = class(i);
+        if !alnum {
+            i += width;
+            continue;
+        }
+        let start = i;
+        i += width;
+        let mut prev_alnum = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                prev_alnum = true;
+                i += 1;
+            } else if (b == b'-' || b == b'\'') && prev_alnum {
+                prev_alnum = false;
+                i += 1;
+            } else if b.is_ascii() {
+                break;
+            } else {
+                let (alnum, width) = class(i);
+                if !alnum {
+                    break;
+                }
+                prev_alnum = true;
+                i += width;
+            }
+        }
+        // A trailing hyphen or apostrophe is not part of the word.
+        let end = if prev_alnum { i } else { i - 1 };
+        out.push((start, end));
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out.into_iter()
-        .map(|(s, e)| {
-            let t = text[s..e].trim_end_matches(['-', '\'']);
-            (s, s + t.len())
-        })
-        .collect()
+    out
 }
-
-/// Finds every head word (in any inflection the matcher accepts) in lower-cased text.
-static HEAD_FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(HEADS.iter().map(|(h, _)| *h))
-        .expect("head words build")
-});
-
-/// How far before a head word a phrase can start, in bytes: four long words.
-const WINDOW_BACK: usize = 200;
 
 /// The phrases of one text: (start, end, kind).
 ///
-/// Only the neighbourhoods of head words can hold a phrase, so the chunker runs on those
-/// windows (merged where they overlap) rather than on the whole text.
+/// One pass of the chunker over the whole text; only runs of words that end in a head word
+/// become phrases.
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
     phrases_in(text, &text.to_ascii_lowercase())
 }
 
 /// [`phrases`] given the text's ASCII-lower-cased copy too.
 fn phrases_in(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for m in HEAD_FINDER.find_iter(folded) {
-        let mut start = m.start().saturating_sub(WINDOW_BACK);
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        // Start on a space so no word is cut.
-        if start > 0 {
-            start = text[start..m.start()]
-                .find(' ')
-                .map_or(m.start(), |k| start + k);
-        }
-        // Past the head and the word after it, to see whether the phrase goes on.
-        let mut end = m.end();
-        let mut spaces = 0;
-        while end < text.len() {
-            let b = text.as_bytes()[end];
-            if b == b' ' {
-                spaces += 1;
-                if spaces == 2 {
-                    break;
-                }
-            } else if b.is_ascii_punctuation() && b != b'-' && b != b'\'' {
-                break;
-            }
-            end += 1;
-        }
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        match windows.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => windows.push((start, end)),
-        }
-    }
-    let mut out = Vec::new();
-    for (ws, we) in windows {
-        let starts_sentence = |s: usize| {
-            let before = text[..ws + s].trim_end();
-            before.is_empty() || before.ends_with(['.', '!', '?', ':'])
-        };
-        for (s, e, k) in chunk(&text[ws..we], &folded[ws..we], &starts_sentence) {
-            out.push((ws + s, ws + e, k));
-        }
-    }
-    out.dedup();
-    out
+    let starts_sentence = |s: usize| {
+        let before = text[..s].trim_end();
+        before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+    };
+    chunk(text, folded, &starts_sentence)
 }
 
 /// The chunker proper, over one window (`folded` is its ASCII-lower-cased copy).
@@ -553,8 +523,9 @@ fn chunk(
         }
         // Quantities ("5x", "10k", "124m") end a phrase; names with digits ("3D") do not.
         let quantity = w.starts_with(|c: char| c.is_ascii_digit())
-            && w.chars()
-                .all(|c| c.is_ascii_digit() || "xkmbg%".contains(c));
+            && w.bytes().all(|c| {
+                c.is_ascii_digit() || matches!(c, b'x' | b'k' | b'm' | b'b' | b'g' | b'%')
+            });
         let boundary = BOUNDARY_SET.contains(w) || (w.ends_with("ly") && w.len() > 4) || quantity;
         if boundary {
             flush(&mut run, &mut out);
