@@ -79,35 +79,35 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         }
     }
 
-    // Groups in order of first mention (mentions are sorted by span).
-    let mut order: Vec<usize> = Vec::new();
-    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for i in 0..mentions.len() {
-        let root = groups.find(i);
-        members
-            .entry(root)
-            .or_insert_with(|| {
-                order.push(root);
-                Vec::new()
-            })
-            .push(i);
+    // Mentions ordered by group (groups in order of first mention), then by position: each
+    // group is one run of this list.
+    let roots: Vec<usize> = (0..mentions.len()).map(|i| groups.find(i)).collect();
+    let mut first_span = vec![None; mentions.len()];
+    for (i, &root) in roots.iter().enumerate() {
+        let span = mentions[i].span;
+        let first: &mut Option<super::Span> = &mut first_span[root];
+        if first.is_none_or(|f| span < f) {
+            *first = Some(span);
+        }
     }
-    order.sort_by_key(|&root| members[&root].iter().map(|&i| mentions[i].span).min());
+    let mut sorted: Vec<usize> = (0..mentions.len()).collect();
+    sorted.sort_by_key(|&i| (first_span[roots[i]], roots[i], mentions[i].span));
 
-    let mut out = Vec::with_capacity(order.len());
-    for root in order {
-        let mut idx = members[&root].clone();
-        idx.sort_by_key(|&i| mentions[i].span);
+    let mut out = Vec::new();
+    for idx in sorted.chunk_by(|&a, &b| roots[a] == roots[b]) {
         let ms: Vec<&Mention> = idx.iter().map(|&i| mentions[i]).collect();
         let best = ms
             .iter()
             .max_by_key(|m| (trust(m.rule), std::cmp::Reverse(m.span)))
             .expect("groups are not empty");
         let kind = best.kind.expect("filtered to typed mentions");
+        // Distinct surface forms with their keys, in order of appearance.
         let mut surfaces: Vec<String> = Vec::new();
-        for m in &ms {
-            if !surfaces.iter().any(|s| s == &m.surface) {
-                surfaces.push(m.surface.clone());
+        let mut surface_keys: Vec<&str> = Vec::new();
+        for &i in idx {
+            if !surfaces.iter().any(|s| *s == mentions[i].surface) {
+                surfaces.push(mentions[i].surface.clone());
+                surface_keys.push(&text_keys[i]);
             }
         }
         let entry = ms.iter().find_map(|m| m.entry);
@@ -117,12 +117,12 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 idx.iter()
                     .any(|&i| text_keys[i] == *s || text_keys[i] == *l)
             })
-            .map(|k| &doc.abbreviations[k]);
+            .map(|k| (&doc.abbreviations[k], &abbr_keys[k]));
         let name = if let Some(e) = entry {
             lexicon.entry(e).name.clone()
         } else if let Some(prefix) = ms.iter().find(|m| m.rule == Rule::TitlePrefix) {
             prefix.surface.clone()
-        } else if let Some(def) = definition {
+        } else if let Some((def, _)) = definition {
             // "knowledge distillation (KD)" is named by its long form; a coined name written
             // in capitals ("Contrastive Unsupervised Representations … (CURL)") by its acronym.
             if def.long.chars().next().is_some_and(char::is_lowercase) {
@@ -136,14 +136,17 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         // Why each other written name joined this entity.
         let name_key = entity_key(&name);
         let mut merges: Vec<Merge> = Vec::new();
-        for m in &ms {
-            if m.surface == name || merges.iter().any(|x| x.name == m.surface) {
+        for (surface, key) in surfaces.iter().zip(&surface_keys) {
+            if *surface == name {
                 continue;
             }
-            let key = entity_key(&m.surface);
-            let rule = if key == name_key {
+            let entry_of_surface = idx
+                .iter()
+                .find(|&&i| mentions[i].surface == *surface)
+                .and_then(|&i| mentions[i].entry);
+            let rule = if **key == name_key {
                 MergeRule::Variant
-            } else if m.entry.is_some() && m.entry == entry {
+            } else if entry_of_surface.is_some() && entry_of_surface == entry {
                 MergeRule::LexiconAlias
             } else if definition.is_some() {
                 MergeRule::Abbreviation
@@ -151,17 +154,20 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 MergeRule::LexiconAlias
             };
             merges.push(Merge {
-                name: m.surface.clone(),
+                name: surface.clone(),
                 rule,
             });
         }
-        let mut alias_keys: Vec<String> = vec![name_key];
+        let mut alias_keys: Vec<&str> = vec![&name_key];
         let mut aliases: Vec<String> = Vec::new();
-        let candidates = surfaces
+        let definition_names = definition
+            .into_iter()
+            .flat_map(|(d, (sk, lk))| [(&d.short, sk.as_str()), (&d.long, lk.as_str())]);
+        for (a, k) in surfaces
             .iter()
-            .chain(definition.into_iter().flat_map(|d| [&d.short, &d.long]));
-        for a in candidates {
-            let k = entity_key(a);
+            .zip(surface_keys.iter().copied())
+            .chain(definition_names)
+        {
             if !alias_keys.contains(&k) {
                 alias_keys.push(k);
                 aliases.push(a.clone());
