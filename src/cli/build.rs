@@ -1,6 +1,6 @@
 //! `paperkg build`: read papers, extract entities, build the graph, write the exports.
 
-use super::{InputArgs, Ui, extract_all, load, set_threads};
+use super::{InputArgs, Ui, load_and_extract, set_threads};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use paperkg::export::{self, Format};
@@ -105,7 +105,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         anyhow::bail!("{}: is a file; -o takes a directory", args.output.display());
     }
     set_threads(args.threads)?;
-    let mut loaded = load(&args.input, ui)?;
+    let extractors = args.lexicon.extractors()?;
+    let (loaded, links) = load_and_extract(&args.input, &extractors, ui)?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read from {} ({} bad records skipped)",
@@ -113,15 +114,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             loaded.skipped
         );
     }
-    let extractors = args.lexicon.extractors()?;
-    let links = extract_all(&loaded.corpus.papers, &extractors, ui);
-    // The graph needs titles and metadata, not abstracts (evidence sentences are in the
-    // links): free them before building, the biggest part of a large corpus.
-    for paper in &mut loaded.corpus.papers {
-        paper.abstract_text = String::new();
-    }
-    let (graph, merges) = graph::build_with_merge_log(&loaded.corpus.papers, &links);
-    drop(links);
+    let (papers, duplicates) = (loaded.corpus.len(), loaded.corpus.duplicates);
+    let (graph, merges) = graph::build_owned(loaded.corpus.papers, links, args.merge_log.is_some());
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
             writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
@@ -154,8 +148,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         loaded.records,
         loaded.files,
         if loaded.files == 1 { "" } else { "s" },
-        loaded.corpus.len(),
-        loaded.corpus.duplicates,
+        papers,
+        duplicates,
         loaded.skipped
     ));
     ui.info(format!("entities: {}", per_kind.join(", ")));

@@ -3,7 +3,7 @@
 //! The line is what the evaluation scorer reads as a prediction:
 //! `{"id","title","entities":[{"kind","name","mentions","role"}]}`.
 
-use super::{InputArgs, Ui, extract_all, load, set_threads};
+use super::{InputArgs, Ui, load_and_extract, set_threads};
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -44,15 +44,14 @@ struct Entity<'a> {
 
 pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
     set_threads(args.threads)?;
-    let loaded = load(&args.input, ui)?;
+    let extractors = args.lexicon.extractors()?;
+    let (loaded, links) = load_and_extract(&args.input, &extractors, ui)?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read ({} bad records skipped)",
             loaded.skipped
         );
     }
-    let extractors = args.lexicon.extractors()?;
-    let links = extract_all(&loaded.corpus.papers, &extractors, ui);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (paper, links) in loaded.corpus.papers.iter().zip(&links) {
@@ -67,7 +66,7 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
                     mentions: &l.mentions,
                     role: l.role.as_str(),
                     count: args.evidence.then_some(l.count),
-                    evidence: args.evidence.then_some(l.evidence.sentence.as_str()),
+                    evidence: args.evidence.then_some(&*l.evidence.sentence),
                 })
                 .collect(),
         };

@@ -12,6 +12,7 @@ mod stats;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use paperkg::extract::EntityLink;
 use paperkg::input::{self, Corpus, InputFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -226,8 +227,14 @@ pub struct Loaded {
 }
 
 /// Reads every input into a corpus, warning about (or, with `--strict`, stopping at) bad
-/// records.
-fn load(args: &InputArgs, ui: &Ui) -> Result<Loaded> {
+/// records, and calls `batch` on the corpus each time `every` more papers have been added (and not at
+/// the end).
+fn load_with(
+    args: &InputArgs,
+    ui: &Ui,
+    every: usize,
+    mut batch: impl FnMut(&mut Corpus),
+) -> Result<Loaded> {
     let files = input::expand_inputs(&args.inputs)?;
     if files.is_empty() {
         anyhow::bail!("no input files found in {}", display_list(&args.inputs));
@@ -241,7 +248,9 @@ fn load(args: &InputArgs, ui: &Ui) -> Result<Loaded> {
             match record {
                 Ok(paper) => {
                     records += 1;
-                    corpus.push(paper);
+                    if corpus.push(paper) && corpus.len() % every == 0 {
+                        batch(&mut corpus);
+                    }
                 }
                 Err(err) => {
                     if args.strict {
@@ -288,24 +297,63 @@ fn set_threads(threads: usize) -> Result<()> {
 
 /// Extracts every paper's entities in parallel, in input order, with a progress bar updated
 /// per batch (a per-paper update would cost throughput even when hidden).
-fn extract_all(
-    papers: &[paperkg::Paper],
+/// Reads every input and extracts the papers while reading, in batches, freeing each abstract
+/// once it is extracted: memory holds the papers' metadata and their links, never the whole
+/// corpus text. `links[i]` belongs to `corpus.papers[i]`, whatever the thread count.
+///
+/// A paper read without an abstract waits until the end, since a later duplicate record may
+/// bring one (see [`Corpus::push`]).
+fn load_and_extract(
+    args: &InputArgs,
     extractors: &paperkg::Extractors,
     ui: &Ui,
-) -> Vec<Vec<paperkg::extract::EntityLink>> {
+) -> Result<(Loaded, Vec<Vec<EntityLink>>)> {
+    /// Papers per extraction batch: enough to keep every core busy, small enough that the
+    /// batch's text is a few megabytes.
+    const BATCH: usize = 8192;
+    let mut links: Vec<Vec<EntityLink>> = Vec::new();
+    let mut done: Vec<bool> = Vec::new();
+    let mut seen = 0;
+    let mut extract = |corpus: &mut Corpus, last: bool| {
+        links.resize_with(corpus.len(), Vec::new);
+        done.resize(corpus.len(), false);
+        let todo: Vec<usize> = (0..corpus.len())
+            .skip(if last { 0 } else { seen })
+            .filter(|&i| !done[i] && (last || !corpus.papers[i].abstract_text.is_empty()))
+            .collect();
+        seen = corpus.len();
+        extract_papers(&mut corpus.papers, &todo, &mut links, extractors);
+        for i in todo {
+            done[i] = true;
+        }
+    };
+    let mut loaded = load_with(args, ui, BATCH, |corpus| extract(corpus, false))?;
+    extract(&mut loaded.corpus, true);
+    // Duplicates read after a paper was extracted may have brought an abstract back.
+    for paper in &mut loaded.corpus.papers {
+        paper.abstract_text = String::new();
+    }
+    Ok((loaded, links))
+}
+
+/// Extracts `papers[i]` for each `i` in `todo` (in parallel) into `links[i]` and frees its
+/// abstract.
+fn extract_papers(
+    papers: &mut [paperkg::Paper],
+    todo: &[usize],
+    links: &mut [Vec<EntityLink>],
+    extractors: &paperkg::Extractors,
+) {
     use rayon::prelude::*;
-    const BATCH: usize = 256;
-    let bar = ui.bar(Some(papers.len() as u64), "extracting");
-    let out: Vec<Vec<paperkg::extract::EntityLink>> = papers
-        .par_chunks(BATCH)
-        .flat_map_iter(|chunk| {
-            let links: Vec<_> = chunk.iter().map(|p| extractors.extract(p)).collect();
-            bar.inc(chunk.len() as u64);
-            links
-        })
+    let found: Vec<Vec<EntityLink>> = todo
+        .par_iter()
+        .with_min_len(64)
+        .map(|&i| extractors.extract(&papers[i]))
         .collect();
-    bar.finish_and_clear();
-    out
+    for (&i, l) in todo.iter().zip(found) {
+        links[i] = l;
+        papers[i].abstract_text = String::new();
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ impl Exporter for CsvExporter {
             for (from, to, edge) in graph.edges() {
                 let weight = format!("{:.1}", f64::from(edge.mentions));
                 let mentions = edge.mentions.to_string();
-                let evidence = edge.evidence.as_ref().map_or("", |e| e.sentence.as_str());
+                let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
                 w.write_record([
                     from.id.as_str(),
                     to.id.as_str(),

@@ -19,10 +19,10 @@ struct Element<T> {
 }
 
 #[derive(Serialize)]
-struct EdgeData {
+struct EdgeData<'a> {
     id: String,
     #[serde(flatten)]
-    edge: super::json::JsonEdge,
+    edge: super::json::JsonEdge<'a>,
 }
 
 impl Exporter for CytoscapeExporter {

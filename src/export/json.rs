@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::extract::{EntityKind, Evidence, Field};
 use crate::graph::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -45,14 +46,14 @@ pub(super) struct JsonNode {
 }
 
 #[derive(Serialize, Deserialize)]
-pub(super) struct JsonEdge {
-    source: String,
-    target: String,
+pub(super) struct JsonEdge<'a> {
+    source: Cow<'a, str>,
+    target: Cow<'a, str>,
     relation: Relation,
     weight: f64,
     mentions: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    evidence: Option<String>,
+    evidence: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evidence_field: Option<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +66,7 @@ struct JsonGraph {
     #[serde(default)]
     nodes: Vec<JsonNode>,
     #[serde(default)]
-    edges: Vec<JsonEdge>,
+    edges: Vec<JsonEdge<'static>>,
 }
 
 pub(super) fn node_json(
@@ -131,14 +132,14 @@ impl Exporter for JsonExporter {
     }
 }
 
-pub(super) fn edge_json(from: &Node, to: &Node, edge: &Edge) -> JsonEdge {
+pub(super) fn edge_json<'a>(from: &'a Node, to: &'a Node, edge: &'a Edge) -> JsonEdge<'a> {
     JsonEdge {
-        source: from.id.clone(),
-        target: to.id.clone(),
+        source: Cow::Borrowed(&from.id),
+        target: Cow::Borrowed(&to.id),
         relation: edge.relation,
         weight: f64::from(edge.mentions),
         mentions: edge.mentions,
-        evidence: edge.evidence.as_ref().map(|e| e.sentence.clone()),
+        evidence: edge.evidence.as_ref().map(|e| Cow::Borrowed(&*e.sentence)),
         evidence_field: edge.evidence.as_ref().map(|e| e.field),
         evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
     }
@@ -191,7 +192,7 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
         let evidence = match (e.evidence, e.evidence_field, e.evidence_span) {
             (Some(sentence), Some(field), Some([start, end])) => Some(Evidence {
                 field,
-                sentence,
+                sentence: sentence.into(),
                 start,
                 end,
             }),

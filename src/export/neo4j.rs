@@ -154,7 +154,7 @@ impl Exporter for Neo4jExporter {
         if file.ends_with("relationships.csv") {
             w.write_record(REL_HEADER)?;
             for (from, to, edge) in graph.edges() {
-                let evidence = edge.evidence.as_ref().map_or("", |e| e.sentence.as_str());
+                let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
                 w.write_record([
                     from.id.as_str(),
                     to.id.as_str(),

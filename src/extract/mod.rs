@@ -309,7 +309,9 @@ pub struct Evidence {
     /// Title or abstract.
     pub field: Field,
     /// The sentence (the whole title for title mentions).
-    pub sentence: String,
+    ///
+    /// Shared: the links of one paper that cite the same sentence hold one copy of it.
+    pub sentence: std::sync::Arc<str>,
     /// Byte offset of the mention in the field.
     pub start: usize,
     /// Byte offset one past the mention's end.

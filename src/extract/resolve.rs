@@ -94,6 +94,8 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
     sorted.sort_by_key(|&i| (first_span[roots[i]], roots[i], mentions[i].span));
 
     let mut out = Vec::new();
+    // One shared copy of each evidence sentence, by where it starts.
+    let mut sentences: Vec<(super::Field, usize, std::sync::Arc<str>)> = Vec::new();
     for idx in sorted.chunk_by(|&a, &b| roots[a] == roots[b]) {
         let ms: Vec<&Mention> = idx.iter().map(|&i| mentions[i]).collect();
         let best = ms
@@ -179,6 +181,19 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             Role::Used
         };
         let ev = ms[0];
+        let text = doc.sentence(ev.span);
+        let at = text.as_ptr() as usize;
+        let sentence = match sentences
+            .iter()
+            .find(|(f, p, s)| *f == ev.span.field && *p == at && s.len() == text.len())
+        {
+            Some((.., s)) => s.clone(),
+            None => {
+                let s: std::sync::Arc<str> = text.into();
+                sentences.push((ev.span.field, at, s.clone()));
+                s
+            }
+        };
         out.push(EntityLink {
             kind,
             name,
@@ -188,7 +203,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             count: ms.len() as u32,
             evidence: Evidence {
                 field: ev.span.field,
-                sentence: doc.sentence(ev.span).to_owned(),
+                sentence,
                 start: ev.span.start,
                 end: ev.span.end,
             },

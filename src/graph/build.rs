@@ -24,7 +24,7 @@ type Identity = (EntityKind, String);
 /// Builds the graph from papers and their already extracted links (`links[i]` belongs to
 /// `papers[i]`).
 pub fn build_from_links(papers: &[Paper], links: &[Vec<EntityLink>]) -> KnowledgeGraph {
-    build_with_merge_log(papers, links).0
+    build_owned(papers.to_vec(), links.to_vec(), false).0
 }
 
 /// One name merged into an entity node, for the merge log.
@@ -48,6 +48,18 @@ pub struct MergeRecord {
 pub fn build_with_merge_log(
     papers: &[Paper],
     links: &[Vec<EntityLink>],
+) -> (KnowledgeGraph, Vec<MergeRecord>) {
+    build_owned(papers.to_vec(), links.to_vec(), true)
+}
+
+/// Like [`build_with_merge_log`], taking the papers and links by value: each paper's metadata
+/// moves into its node and each link's evidence into its edge, and a paper's links are freed
+/// once its edges exist, so a large corpus is not held twice. The merge log is only gathered
+/// when `merge_log` is set (empty otherwise).
+pub fn build_owned(
+    papers: Vec<Paper>,
+    links: Vec<Vec<EntityLink>>,
+    merge_log: bool,
 ) -> (KnowledgeGraph, Vec<MergeRecord>) {
     // 1. Aliases that point at exactly one entity of their kind.
     let mut alias_of: HashMap<Identity, Option<Identity>> = HashMap::new();
@@ -145,18 +157,19 @@ pub fn build_with_merge_log(
     });
 
     // 4. Nodes: papers in input order, then entities; then one edge per paper–entity pair.
-    let mut graph = KnowledgeGraph::new();
+    let link_count = links.iter().map(Vec::len).sum();
+    let mut graph = KnowledgeGraph::with_capacity(papers.len() + entities.len(), link_count);
     let paper_nodes: Vec<_> = papers
-        .iter()
+        .into_iter()
         .map(|p| {
             graph.add_node(Node {
                 id: format!("paper:{}", p.id),
                 data: NodeData::Paper(PaperNode {
-                    paper_id: p.id.clone(),
-                    title: p.title.clone(),
+                    paper_id: p.id,
+                    title: p.title,
                     year: p.year,
-                    authors: p.authors.clone(),
-                    url: p.url.clone(),
+                    authors: p.authors,
+                    url: p.url,
                 }),
             })
         })
@@ -165,33 +178,36 @@ pub fn build_with_merge_log(
         graph.add_node(node);
     }
     let mut log = Vec::new();
-    for ((paper, paper_links), p) in paper_nodes.iter().zip(links).zip(papers) {
+    for (paper, paper_links) in paper_nodes.iter().zip(links) {
         let mut edges: Vec<(petgraph::graph::NodeIndex, Edge, EntityKind, Role)> = Vec::new();
         for link in paper_links {
-            let ident = identity(link);
+            let ident = identity(&link);
             let node_id = &ids[&ident];
             let target = graph.find(node_id).expect("every identity has a node");
-            let canonical = graph.node(target).label().to_owned();
-            let mut record = |merged: &str, rule: MergeRule| {
-                log.push(MergeRecord {
-                    entity: node_id.clone(),
-                    canonical: canonical.clone(),
-                    merged: merged.to_owned(),
-                    rule,
-                    paper: p.id.clone(),
-                });
-            };
-            if link.name != canonical {
-                let rule = if ident.1 == entity_key(&link.name) {
-                    MergeRule::Variant
-                } else {
-                    MergeRule::CorpusAlias
+            if merge_log {
+                let canonical = graph.node(target).label();
+                let paper_id = graph.node(*paper).paper().map_or("", |p| &p.paper_id);
+                let mut record = |merged: &str, rule: MergeRule| {
+                    log.push(MergeRecord {
+                        entity: node_id.clone(),
+                        canonical: canonical.to_owned(),
+                        merged: merged.to_owned(),
+                        rule,
+                        paper: paper_id.to_owned(),
+                    });
                 };
-                record(&link.name, rule);
-            }
-            for m in &link.merges {
-                if m.name != canonical {
-                    record(&m.name, m.rule);
+                if link.name != canonical {
+                    let rule = if ident.1 == entity_key(&link.name) {
+                        MergeRule::Variant
+                    } else {
+                        MergeRule::CorpusAlias
+                    };
+                    record(&link.name, rule);
+                }
+                for m in &link.merges {
+                    if m.name != canonical {
+                        record(&m.name, m.rule);
+                    }
                 }
             }
             match edges.iter_mut().find(|(t, ..)| *t == target) {
@@ -207,7 +223,7 @@ pub fn build_with_merge_log(
                     Edge {
                         relation: Relation::for_link(link.kind, link.role),
                         mentions: link.count,
-                        evidence: Some(link.evidence.clone()),
+                        evidence: Some(link.evidence),
                     },
                     link.kind,
                     link.role,

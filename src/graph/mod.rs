@@ -9,7 +9,7 @@
 mod build;
 pub mod select;
 
-pub use build::{MergeRecord, build, build_from_links, build_with_merge_log};
+pub use build::{MergeRecord, build, build_from_links, build_owned, build_with_merge_log};
 
 use crate::extract::{EntityKind, Evidence};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -179,6 +179,14 @@ impl KnowledgeGraph {
     /// An empty graph.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty graph with room for `nodes` nodes and `edges` edges.
+    pub fn with_capacity(nodes: usize, edges: usize) -> Self {
+        KnowledgeGraph {
+            graph: DiGraph::with_capacity(nodes, edges),
+            index: HashMap::with_capacity(nodes),
+        }
     }
 
     /// Adds a node, or returns the existing node with the same id.

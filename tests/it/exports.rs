@@ -48,7 +48,7 @@ fn reference(dir: &Path) -> Summary {
                 evidence: e
                     .evidence
                     .as_ref()
-                    .map(|e| e.sentence.clone())
+                    .map(|e| e.sentence.to_string())
                     .unwrap_or_default(),
             })
             .collect(),
