@@ -146,6 +146,10 @@ pub struct InputArgs {
     /// Stop at the first bad record instead of skipping it.
     #[arg(long)]
     strict: bool,
+    /// Papers per extraction batch while reading (the output does not depend on it; small
+    /// values are for tests).
+    #[arg(long, hide = true, default_value_t = 8192, value_parser = clap::value_parser!(u32).range(1..))]
+    batch: u32,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -308,9 +312,6 @@ fn load_and_extract(
     extractors: &paperkg::Extractors,
     ui: &Ui,
 ) -> Result<(Loaded, Vec<Vec<EntityLink>>)> {
-    /// Papers per extraction batch: enough to keep every core busy, small enough that the
-    /// batch's text is a few megabytes.
-    const BATCH: usize = 8192;
     let mut links: Vec<Vec<EntityLink>> = Vec::new();
     let mut done: Vec<bool> = Vec::new();
     let mut seen = 0;
@@ -327,7 +328,9 @@ fn load_and_extract(
             done[i] = true;
         }
     };
-    let mut loaded = load_with(args, ui, BATCH, |corpus| extract(corpus, false))?;
+    // The default batch keeps every core busy and holds a few megabytes of text.
+    let batch = args.batch as usize;
+    let mut loaded = load_with(args, ui, batch, |corpus| extract(corpus, false))?;
     extract(&mut loaded.corpus, true);
     // Duplicates read after a paper was extracted may have brought an abstract back.
     for paper in &mut loaded.corpus.papers {

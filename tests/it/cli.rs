@@ -42,7 +42,7 @@ fn build_writes_the_three_exports_of_398_papers() {
 fn output_is_byte_identical_across_runs_and_thread_counts() {
     let a = build_sample(&["-j", "1", "--format", "all"]);
     let b = build_sample(&["-j", "4", "--format", "all"]);
-    let c = build_sample(&["-j", "2", "--format", "all"]);
+    let c = build_sample(&["-j", "2", "--batch", "7", "--format", "all"]);
     for f in [
         "graph.json",
         "nodes.csv",
@@ -180,6 +180,28 @@ fn standard_input_and_forced_format() {
         .success()
         .stdout(predicate::str::contains("\"name\":\"ResNet-50\""))
         .stdout(predicate::str::contains("\"name\":\"ImageNet\""));
+}
+
+#[test]
+fn a_duplicate_read_later_can_still_supply_a_missing_abstract() {
+    // Papers are extracted while reading (here after every paper); one without an abstract
+    // waits for the end, so the duplicate on line 3 still gives it entities.
+    let out = paperkg()
+        .args(["extract", "--batch", "1", "--input-format", "jsonl", "-"])
+        .write_stdin(concat!(
+            "{\"id\":\"a1\",\"title\":\"A study of things\",\"abstract\":\"\"}\n",
+            "{\"id\":\"b2\",\"title\":\"Other work\",\"abstract\":\"We use BERT.\"}\n",
+            "{\"id\":\"a1\",\"title\":\"A study of things\",\"abstract\":\"We train on ImageNet.\"}\n",
+        ))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains("\"id\":\"a1\"") && lines[0].contains("\"name\":\"ImageNet\""));
+    assert!(lines[1].contains("\"id\":\"b2\"") && lines[1].contains("\"name\":\"BERT\""));
 }
 
 #[test]
