@@ -231,8 +231,8 @@ pub struct Loaded {
 }
 
 /// Reads every input into a corpus, warning about (or, with `--strict`, stopping at) bad
-/// records, and calls `batch` on the corpus each time `every` more papers have been added (and not at
-/// the end).
+/// records, and calls `batch` on the corpus each time `every` more papers have been added
+/// (not at the end).
 fn load_with(
     args: &InputArgs,
     ui: &Ui,
@@ -299,8 +299,6 @@ fn set_threads(threads: usize) -> Result<()> {
     Ok(())
 }
 
-/// Extracts every paper's entities in parallel, in input order, with a progress bar updated
-/// per batch (a per-paper update would cost throughput even when hidden).
 /// Reads every input and extracts the papers while reading, in batches, freeing each abstract
 /// once it is extracted: memory holds the papers' metadata and their links, never the whole
 /// corpus text. `links[i]` belongs to `corpus.papers[i]`, whatever the thread count.
@@ -313,20 +311,25 @@ fn load_and_extract(
     ui: &Ui,
 ) -> Result<(Loaded, Vec<Vec<EntityLink>>)> {
     let mut links: Vec<Vec<EntityLink>> = Vec::new();
-    let mut done: Vec<bool> = Vec::new();
+    // Papers read so far without an abstract, and how many papers earlier batches covered.
+    let mut deferred: Vec<usize> = Vec::new();
     let mut seen = 0;
     let mut extract = |corpus: &mut Corpus, last: bool| {
         links.resize_with(corpus.len(), Vec::new);
-        done.resize(corpus.len(), false);
-        let todo: Vec<usize> = (0..corpus.len())
-            .skip(if last { 0 } else { seen })
-            .filter(|&i| !done[i] && (last || !corpus.papers[i].abstract_text.is_empty()))
-            .collect();
+        let mut todo = if last {
+            std::mem::take(&mut deferred)
+        } else {
+            Vec::new()
+        };
+        for i in seen..corpus.len() {
+            if last || !corpus.papers[i].abstract_text.is_empty() {
+                todo.push(i);
+            } else {
+                deferred.push(i);
+            }
+        }
         seen = corpus.len();
         extract_papers(&mut corpus.papers, &todo, &mut links, extractors);
-        for i in todo {
-            done[i] = true;
-        }
     };
     // The default batch keeps every core busy and holds a few megabytes of text.
     let batch = args.batch as usize;

@@ -158,13 +158,7 @@ pub fn run(args: QueryArgs, _ui: &Ui) -> Result<super::ExitStatus> {
             query::communities::communities(&ix, min_size, top)
         }
     };
-    let style = if args.json {
-        Style::Json
-    } else if args.csv {
-        Style::Csv
-    } else {
-        Style::Text
-    };
+    let style = style(args.json, args.csv);
     let stdout = std::io::stdout();
     table.write(style, &mut stdout.lock())?;
     Ok(super::ExitStatus::Success)
@@ -230,4 +224,15 @@ pub fn run_project(args: ProjectArgs, ui: &Ui) -> Result<super::ExitStatus> {
         super::build::path_list(&written)
     ));
     Ok(super::ExitStatus::Success)
+}
+
+/// The table style the `--json` / `--csv` flags ask for (text when neither).
+pub(crate) fn style(json: bool, csv: bool) -> Style {
+    if json {
+        Style::Json
+    } else if csv {
+        Style::Csv
+    } else {
+        Style::Text
+    }
 }

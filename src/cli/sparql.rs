@@ -29,7 +29,6 @@ pub struct SparqlArgs {
 
 #[cfg(feature = "sparql")]
 pub fn run(args: SparqlArgs, ui: &Ui) -> Result<super::ExitStatus> {
-    use paperkg::query::table::Style;
     let text = std::fs::read_to_string(&args.query)
         .with_context(|| format!("cannot read the query {}", args.query.display()))?;
     let params: Vec<(String, String)> = args
@@ -56,13 +55,7 @@ pub fn run(args: SparqlArgs, ui: &Ui) -> Result<super::ExitStatus> {
         loaded,
         start.elapsed() - loaded
     ));
-    let style = if args.json {
-        Style::Json
-    } else if args.csv {
-        Style::Csv
-    } else {
-        Style::Text
-    };
+    let style = super::query::style(args.json, args.csv);
     table.write(style, &mut std::io::stdout().lock())?;
     Ok(super::ExitStatus::Success)
 }

@@ -247,7 +247,7 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// Whether the character starting at `at` is a letter or digit, and its width.
 #[inline]
-fn char_at(text: &str, at: usize) -> (bool, usize) {
+pub(super) fn char_at(text: &str, at: usize) -> (bool, usize) {
     let b = text.as_bytes()[at];
     if b.is_ascii() {
         (b.is_ascii_alphanumeric(), 1)

@@ -397,16 +397,7 @@ fn head_kind(lower: &str) -> Option<EntityKind> {
 /// Word tokens with byte offsets; a hyphen or apostrophe inside a word keeps it whole.
 fn words(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    // Whether the character at `i` is a letter or digit, and its width.
-    let class = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().expect("i is a char boundary");
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    };
+    let class = |i: usize| super::dictionary::char_at(text, i);
     let mut out = Vec::with_capacity(bytes.len() / 6);
     let mut i = 0;
     while i < bytes.len() {
@@ -458,15 +449,6 @@ fn phrases_in(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
         let before = text[..s].trim_end();
         before.is_empty() || before.ends_with(['.', '!', '?', ':'])
     };
-    chunk(text, folded, &starts_sentence)
-}
-
-/// The chunker proper, over one window (`folded` is its ASCII-lower-cased copy).
-fn chunk(
-    text: &str,
-    folded: &str,
-    starts_sentence: &dyn Fn(usize) -> bool,
-) -> Vec<(usize, usize, EntityKind)> {
     let toks = words(text);
     // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
     // (the word lists are ASCII; other letters never match them anyway).

@@ -94,8 +94,8 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
     sorted.sort_by_key(|&i| (first_span[roots[i]], roots[i], mentions[i].span));
 
     let mut out = Vec::new();
-    // One shared copy of each evidence sentence, by where it starts.
-    let mut sentences: Vec<(super::Field, usize, std::sync::Arc<str>)> = Vec::new();
+    // One shared copy of each evidence sentence, found by its address in the text.
+    let mut sentences: Vec<(usize, std::sync::Arc<str>)> = Vec::new();
     for idx in sorted.chunk_by(|&a, &b| roots[a] == roots[b]) {
         let ms: Vec<&Mention> = idx.iter().map(|&i| mentions[i]).collect();
         let best = ms
@@ -103,15 +103,20 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             .max_by_key(|m| (trust(m.rule), std::cmp::Reverse(m.span)))
             .expect("groups are not empty");
         let kind = best.kind.expect("filtered to typed mentions");
-        // Distinct surface forms with their keys, in order of appearance.
-        let mut surfaces: Vec<String> = Vec::new();
-        let mut surface_keys: Vec<&str> = Vec::new();
+        // The first mention of each distinct surface form, in order of appearance.
+        let mut firsts: Vec<usize> = Vec::new();
         for &i in idx {
-            if !surfaces.iter().any(|s| *s == mentions[i].surface) {
-                surfaces.push(mentions[i].surface.clone());
-                surface_keys.push(&text_keys[i]);
+            if !firsts
+                .iter()
+                .any(|&f| mentions[f].surface == mentions[i].surface)
+            {
+                firsts.push(i);
             }
         }
+        let surfaces: Vec<String> = firsts
+            .iter()
+            .map(|&f| mentions[f].surface.clone())
+            .collect();
         let entry = ms.iter().find_map(|m| m.entry);
         let definition = abbr_keys
             .iter()
@@ -138,17 +143,14 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         // Why each other written name joined this entity.
         let name_key = entity_key(&name);
         let mut merges: Vec<Merge> = Vec::new();
-        for (surface, key) in surfaces.iter().zip(&surface_keys) {
+        for &f in &firsts {
+            let surface = &mentions[f].surface;
             if *surface == name {
                 continue;
             }
-            let entry_of_surface = idx
-                .iter()
-                .find(|&&i| mentions[i].surface == *surface)
-                .and_then(|&i| mentions[i].entry);
-            let rule = if **key == name_key {
+            let rule = if text_keys[f] == name_key {
                 MergeRule::Variant
-            } else if entry_of_surface.is_some() && entry_of_surface == entry {
+            } else if mentions[f].entry.is_some() && mentions[f].entry == entry {
                 MergeRule::LexiconAlias
             } else if definition.is_some() {
                 MergeRule::Abbreviation
@@ -167,7 +169,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             .flat_map(|(d, (sk, lk))| [(&d.short, sk.as_str()), (&d.long, lk.as_str())]);
         for (a, k) in surfaces
             .iter()
-            .zip(surface_keys.iter().copied())
+            .zip(firsts.iter().map(|&f| text_keys[f].as_str()))
             .chain(definition_names)
         {
             if !alias_keys.contains(&k) {
@@ -185,12 +187,12 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         let at = text.as_ptr() as usize;
         let sentence = match sentences
             .iter()
-            .find(|(f, p, s)| *f == ev.span.field && *p == at && s.len() == text.len())
+            .find(|(p, s)| *p == at && s.len() == text.len())
         {
-            Some((.., s)) => s.clone(),
+            Some((_, s)) => s.clone(),
             None => {
                 let s: std::sync::Arc<str> = text.into();
-                sentences.push((ev.span.field, at, s.clone()));
+                sentences.push((at, s.clone()));
                 s
             }
         };

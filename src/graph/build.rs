@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Extracts every paper's entities (in parallel) and builds the graph.
 pub fn build(papers: &[Paper], extractors: &Extractors) -> KnowledgeGraph {
     let links: Vec<Vec<EntityLink>> = papers.par_iter().map(|p| extractors.extract(p)).collect();
-    build_from_links(papers, &links)
+    build_owned(papers.to_vec(), links, false).0
 }
 
 type Identity = (EntityKind, String);
