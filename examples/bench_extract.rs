@@ -9,6 +9,10 @@ use paperkg::extract::{Document, Extractors, resolve};
 use paperkg::input::{self, Corpus};
 use std::time::Instant;
 
+/// The allocator the `paperkg` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

@@ -311,25 +311,16 @@ impl DictionaryExtractor {
 
     /// All word-bounded, non-overlapping hits in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        self.find_in(text, &text.to_ascii_lowercase())
+        let words = super::words::word_spans(text);
+        self.find_in(text, &text.to_ascii_lowercase(), &words)
     }
 
-    /// [`DictionaryExtractor::find`] given the text's ASCII-lower-cased copy too.
-    fn find_in(&self, text: &str, lower: &str) -> Vec<Hit> {
+    /// [`DictionaryExtractor::find`] given the text's ASCII-lower-cased copy and its words
+    /// too.
+    fn find_in(&self, text: &str, lower: &str, words: &[(usize, usize)]) -> Vec<Hit> {
         let mut hits = Vec::new();
         if self.trie.edges.is_empty() {
             return hits;
-        }
-        // The words (runs of letters and digits), found once; walks index into them.
-        let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 6);
-        let mut at = 0;
-        loop {
-            let start = run_end(text, at, false);
-            if start == text.len() {
-                break;
-            }
-            at = run_end(text, start, true);
-            words.push((start, at));
         }
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -344,7 +335,7 @@ impl DictionaryExtractor {
                 i += 1;
                 continue;
             }
-            match self.longest_at(text, lower, &words, i) {
+            match self.longest_at(text, lower, words, i) {
                 Some((entry, end, last)) => {
                     hits.push(Hit {
                         start: word_start,
@@ -466,7 +457,7 @@ impl Extractor for DictionaryExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for hit in self.find_in(text, doc.lower(field)) {
+            for hit in self.find_in(text, doc.lower(field), doc.words(field)) {
                 let entry = self.lexicon.entry(hit.entry);
                 doc.mentions.push(Mention {
                     kind: Some(entry.kind),

@@ -23,6 +23,7 @@ pub mod pattern;
 pub mod phrase;
 pub mod resolve;
 pub mod typing;
+pub mod words;
 
 use crate::paper::Paper;
 use serde::{Deserialize, Serialize};
@@ -201,6 +202,8 @@ pub struct Document<'a> {
     /// Byte offsets of the full stops (`.`, `!`, `?`) that end the abstract's sentences,
     /// found on first use.
     stops: std::cell::OnceCell<Vec<usize>>,
+    /// The words of the title and abstract ([`words::word_spans`]), found on first use.
+    words: [std::cell::OnceCell<Vec<(usize, usize)>>; 2],
 }
 
 impl<'a> Document<'a> {
@@ -216,7 +219,17 @@ impl<'a> Document<'a> {
                 abstract_text.to_ascii_lowercase(),
             ],
             stops: std::cell::OnceCell::new(),
+            words: Default::default(),
         }
+    }
+
+    /// The byte ranges of a field's words (runs of letters and digits), in order.
+    pub fn words(&self, field: Field) -> &[(usize, usize)] {
+        let i = match field {
+            Field::Title => 0,
+            Field::Abstract => 1,
+        };
+        self.words[i].get_or_init(|| words::word_spans(self.text(field)))
     }
 
     /// The ASCII-lower-cased text of a field: same length and byte offsets as

@@ -394,43 +394,18 @@ fn head_kind(lower: &str) -> Option<EntityKind> {
     HEAD_MAP.get(singular).copied()
 }
 
-/// Word tokens with byte offsets; a hyphen or apostrophe inside a word keeps it whole.
-fn words(text: &str) -> Vec<(usize, usize)> {
+/// Word tokens with byte offsets, from the text's words (runs of letters and digits): words
+/// joined by one hyphen or apostrophe make one token ("state-of-the-art", "model's").
+fn tokens(text: &str, words: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    let class = |i: usize| super::dictionary::char_at(text, i);
-    let mut out = Vec::with_capacity(bytes.len() / 6);
-    let mut i = 0;
-    while i < bytes.len() {
-        let (alnum, width) = class(i);
-        if !alnum {
-            i += width;
-            continue;
-        }
-        let start = i;
-        i += width;
-        let mut prev_alnum = true;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-                prev_alnum = true;
-                i += 1;
-            } else if (b == b'-' || b == b'\'') && prev_alnum {
-                prev_alnum = false;
-                i += 1;
-            } else if b.is_ascii() {
-                break;
-            } else {
-                let (alnum, width) = class(i);
-                if !alnum {
-                    break;
-                }
-                prev_alnum = true;
-                i += width;
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(words.len());
+    for &(start, end) in words {
+        match out.last_mut() {
+            Some(last) if start == last.1 + 1 && matches!(bytes[last.1], b'-' | b'\'') => {
+                last.1 = end;
             }
+            _ => out.push((start, end)),
         }
-        // A trailing hyphen or apostrophe is not part of the word.
-        let end = if prev_alnum { i } else { i - 1 };
-        out.push((start, end));
     }
     out
 }
@@ -440,16 +415,21 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// One pass of the chunker over the whole text; only runs of words that end in a head word
 /// become phrases.
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
-    phrases_in(text, &text.to_ascii_lowercase())
+    let words = super::words::word_spans(text);
+    phrases_in(text, &text.to_ascii_lowercase(), &words)
 }
 
-/// [`phrases`] given the text's ASCII-lower-cased copy too.
-fn phrases_in(text: &str, folded: &str) -> Vec<(usize, usize, EntityKind)> {
+/// [`phrases`] given the text's ASCII-lower-cased copy and its words too.
+fn phrases_in(
+    text: &str,
+    folded: &str,
+    words: &[(usize, usize)],
+) -> Vec<(usize, usize, EntityKind)> {
     let starts_sentence = |s: usize| {
         let before = text[..s].trim_end();
         before.is_empty() || before.ends_with(['.', '!', '?', ':'])
     };
-    let toks = words(text);
+    let toks = tokens(text, words);
     // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
     // (the word lists are ASCII; other letters never match them anyway).
     let lower: Vec<&str> = toks.iter().map(|&(s, e)| &folded[s..e]).collect();
@@ -527,7 +507,7 @@ impl Extractor for PhraseExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end, kind) in phrases_in(text, doc.lower(field)) {
+            for (start, end, kind) in phrases_in(text, doc.lower(field), doc.words(field)) {
                 let overlaps = doc
                     .mentions
                     .iter()
