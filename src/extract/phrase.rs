@@ -9,8 +9,8 @@
 //! words, verbs and punctuation; its last word is the head; leading evaluative adjectives
 //! ("novel", "efficient") are dropped; one-word phrases are left to the lexicon.
 
+use super::words::WordMap;
 use super::{Document, EntityKind, Extractor, Field, Mention, Role, Rule, Span};
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// Finds typed noun phrases.
@@ -376,22 +376,66 @@ const VAGUE_MODIFIERS: &[&str] = &[
     "slower",
 ];
 
-static HEAD_MAP: LazyLock<FxHashMap<&'static str, EntityKind>> =
-    LazyLock::new(|| HEADS.iter().copied().collect());
-static BOUNDARY_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| BOUNDARY.iter().copied().collect());
-static VAGUE_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| VAGUE_MODIFIERS.iter().copied().collect());
+/// What the chunker knows about a word: bit flags, and a head kind in the high bits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct WordInfo(u8);
+
+impl WordInfo {
+    const BOUNDARY: u8 = 1;
+    const VAGUE: u8 = 2;
+    const VERB_CUE: u8 = 4;
+
+    fn is(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+
+    fn head(self) -> Option<EntityKind> {
+        match self.0 >> 4 {
+            0 => None,
+            k => Some(EntityKind::ALL[usize::from(k - 1)]),
+        }
+    }
+}
+
+/// The word lists as one table, so a word costs one lookup.
+fn word_table() -> WordMap<WordInfo> {
+    let kind_bits = |kind: EntityKind| {
+        let k = EntityKind::ALL
+            .iter()
+            .position(|&x| x == kind)
+            .expect("a kind");
+        (k as u8 + 1) << 4
+    };
+    let entries = BOUNDARY
+        .iter()
+        .map(|&w| (w, WordInfo(WordInfo::BOUNDARY)))
+        .chain(
+            VAGUE_MODIFIERS
+                .iter()
+                .map(|&w| (w, WordInfo(WordInfo::VAGUE))),
+        )
+        .chain(VERB_CUES.iter().map(|&w| (w, WordInfo(WordInfo::VERB_CUE))))
+        .chain(HEADS.iter().map(|&(w, k)| (w, WordInfo(kind_bits(k)))));
+    WordMap::new(entries, |a, b| WordInfo(a.0 | b.0))
+}
+
+static WORDS: LazyLock<WordMap<WordInfo>> = LazyLock::new(word_table);
+
+/// The information of a (lower-case) word.
+#[inline]
+fn info(word: &str) -> WordInfo {
+    WORDS.get(word).unwrap_or_default()
+}
 
 /// The kind a (lower-case) head word gives, trying its singular too.
 fn head_kind(lower: &str) -> Option<EntityKind> {
-    if let Some(k) = HEAD_MAP.get(lower) {
-        return Some(*k);
+    if let Some(k) = info(lower).head() {
+        return Some(k);
     }
     let singular = lower
         .strip_suffix('s')
         .filter(|s| s.len() > 3 && !s.ends_with('s'))?;
-    HEAD_MAP.get(singular).copied()
+    info(singular).head()
 }
 
 /// Word tokens with byte offsets, from the text's words (runs of letters and digits): words
@@ -444,7 +488,7 @@ fn phrases_in(
                 let mut first = run.len() - take;
                 // After "to", a subject pronoun or a modal, the run's first word is a verb
                 // ("to facilitate reasoning", "we decode predictions").
-                if first == 0 && run[0] > 0 && VERB_CUES.contains(&lower[run[0] - 1]) {
+                if first == 0 && run[0] > 0 && info(lower[run[0] - 1]).is(WordInfo::VERB_CUE) {
                     first = 1;
                 }
                 while first < run.len() - 1 {
@@ -452,7 +496,10 @@ fn phrases_in(
                     // A leading gerund or participle is the verb before the phrase
                     // ("addressing catastrophic forgetting", "demonstrated … reconstruction").
                     let verb_like = !w.contains('-') && (w.ends_with("ing") || w.ends_with("ed"));
-                    if verb_like || VAGUE_SET.contains(w) || w.chars().all(|c| c.is_ascii_digit()) {
+                    if verb_like
+                        || info(w).is(WordInfo::VAGUE)
+                        || w.chars().all(|c| c.is_ascii_digit())
+                    {
                         first += 1;
                     } else {
                         break;
@@ -488,7 +535,8 @@ fn phrases_in(
             && w.bytes().all(|c| {
                 c.is_ascii_digit() || matches!(c, b'x' | b'k' | b'm' | b'b' | b'g' | b'%')
             });
-        let boundary = BOUNDARY_SET.contains(w) || (w.ends_with("ly") && w.len() > 4) || quantity;
+        let boundary =
+            info(w).is(WordInfo::BOUNDARY) || (w.ends_with("ly") && w.len() > 4) || quantity;
         if boundary {
             flush(&mut run, &mut out);
         } else {
@@ -538,6 +586,20 @@ mod tests {
             .into_iter()
             .map(|(s, e, k)| (&text[s..e], k))
             .collect()
+    }
+
+    #[test]
+    fn the_word_table_keeps_every_list() {
+        for &(w, kind) in HEADS {
+            assert_eq!(head_kind(w), Some(kind), "{w}");
+        }
+        assert!(BOUNDARY.iter().all(|w| info(w).is(WordInfo::BOUNDARY)));
+        assert!(VAGUE_MODIFIERS.iter().all(|w| info(w).is(WordInfo::VAGUE)));
+        assert!(VERB_CUES.iter().all(|w| info(w).is(WordInfo::VERB_CUE)));
+        // "models" is both a verb cue and a vague modifier; plurals find their head.
+        assert!(info("models").is(WordInfo::VAGUE) && info("models").is(WordInfo::VERB_CUE));
+        assert_eq!(head_kind("detections"), Some(EntityKind::Task));
+        assert_eq!(info("unlisted"), WordInfo::default());
     }
 
     #[test]

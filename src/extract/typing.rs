@@ -123,6 +123,38 @@ const GENERIC: &[&str] = &[
     "performance",
 ];
 
+/// The head lists in the order they are tried: a name matching several takes the first.
+const HEAD_LISTS: [(&[&str], EntityKind); 4] = [
+    (DATASET_HEADS, EntityKind::Dataset),
+    (TASK_HEADS, EntityKind::Task),
+    (METRIC_HEADS, EntityKind::Metric),
+    (METHOD_HEADS, EntityKind::Method),
+];
+
+/// The head lists as lookups: one-word heads by word, with the rank of the first list that
+/// has them; multi-word heads (matched as endings of the whole name) with their rank.
+struct Heads {
+    words: rustc_hash::FxHashMap<&'static str, usize>,
+    phrases: Vec<(&'static str, usize)>,
+}
+
+static HEADS: std::sync::LazyLock<Heads> = std::sync::LazyLock::new(|| {
+    let mut heads = Heads {
+        words: Default::default(),
+        phrases: Vec::new(),
+    };
+    for (rank, (list, _)) in HEAD_LISTS.iter().enumerate() {
+        for &h in *list {
+            if h.contains(' ') {
+                heads.phrases.push((h, rank));
+            } else {
+                heads.words.entry(h).or_insert(rank);
+            }
+        }
+    }
+    heads
+});
+
 /// The kind a name's own words point to, if any.
 pub fn kind_from_head(name: &str) -> Option<EntityKind> {
     let lower = name.to_lowercase();
@@ -131,22 +163,23 @@ pub fn kind_from_head(name: &str) -> Option<EntityKind> {
         .rfind(|w| !w.is_empty())
         .unwrap_or("");
     let last_singular = last.strip_suffix('s').unwrap_or(last);
-    let is = |heads: &[&str]| {
-        heads
-            .iter()
-            .any(|h| *h == last || *h == last_singular || lower.ends_with(h) && h.contains(' '))
-    };
-    if is(DATASET_HEADS) || last.ends_with("bench") {
-        return Some(EntityKind::Dataset);
-    }
-    if is(TASK_HEADS) {
-        return Some(EntityKind::Task);
-    }
-    if is(METRIC_HEADS) {
-        return Some(EntityKind::Metric);
-    }
-    if is(METHOD_HEADS) {
-        return Some(EntityKind::Method);
+    // The first list with the last word, its singular, or a multi-word head ending the name;
+    // a last word ending in "bench" counts as a dataset head.
+    let heads = &*HEADS;
+    let rank = [last, last_singular]
+        .iter()
+        .filter_map(|w| heads.words.get(w).copied())
+        .chain(
+            heads
+                .phrases
+                .iter()
+                .filter(|(h, _)| lower.ends_with(h))
+                .map(|&(_, rank)| rank),
+        )
+        .chain(last.ends_with("bench").then_some(0))
+        .min();
+    if let Some(rank) = rank {
+        return Some(HEAD_LISTS[rank].1);
     }
     // Coined model names: CamelCase words ending in a model suffix (ResNet, PALBERT, MiniViT).
     let word = name.split_whitespace().last().unwrap_or("");

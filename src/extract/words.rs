@@ -89,10 +89,10 @@ fn classify(chunk: &[u8; 64]) -> (u64, u64) {
         let x = u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
         let ascii = x & !TOP;
         let folded = ascii | (ONES * 0x20);
-        let letter = (folded + ONES * (128 - u64::from(b'a')))
-            & !(folded + ONES * (127 - u64::from(b'z')));
-        let digit = (ascii + ONES * (128 - u64::from(b'0')))
-            & !(ascii + ONES * (127 - u64::from(b'9')));
+        let letter =
+            (folded + ONES * (128 - u64::from(b'a'))) & !(folded + ONES * (127 - u64::from(b'z')));
+        let digit =
+            (ascii + ONES * (128 - u64::from(b'0'))) & !(ascii + ONES * (127 - u64::from(b'9')));
         let alnum = (letter | digit) & !x & TOP;
         mask |= gather(alnum) << (8 * w);
         high |= gather(x & TOP) << (8 * w);
@@ -104,6 +104,99 @@ fn classify(chunk: &[u8; 64]) -> (u64, u64) {
 #[inline(always)]
 fn low_bits(n: usize) -> u64 {
     if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+/// A fixed set of words with a value each, for the word lists layers test every word
+/// against: open addressing over integer keys, so a lookup is a multiply, a load or two and
+/// an integer compare (strings are compared only for words longer than eight bytes).
+#[derive(Debug, Clone)]
+pub struct WordMap<V> {
+    /// `(key, word, value)`; key 0 marks an empty slot (no word has key 0).
+    slots: Box<[(u64, &'static str, V)]>,
+    shift: u32,
+}
+
+/// A word's integer key: its bytes themselves when it has at most eight (so equal keys and
+/// lengths mean equal words), else a mix of its first and last eight bytes and its length.
+#[inline]
+fn word_key(word: &[u8]) -> u64 {
+    #[inline(always)]
+    fn pack(bytes: &[u8]) -> u64 {
+        bytes
+            .iter()
+            .rev()
+            .fold(0u64, |k, &b| (k << 8) | u64::from(b))
+    }
+    let n = word.len();
+    if n <= 8 {
+        pack(word)
+    } else {
+        pack(&word[..8]) ^ pack(&word[n - 8..]).rotate_left(29) ^ ((n as u64) << 58) | 1
+    }
+}
+
+impl<V: Copy + Default> WordMap<V> {
+    /// A map of the given words; a word given twice has its values merged by `merge`.
+    pub fn new(
+        entries: impl IntoIterator<Item = (&'static str, V)>,
+        merge: impl Fn(V, V) -> V,
+    ) -> Self {
+        let entries: Vec<(&'static str, V)> =
+            entries.into_iter().filter(|(w, _)| !w.is_empty()).collect();
+        // At most a quarter full: most lookups are misses, and they stop at the first empty
+        // slot.
+        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let mut map = WordMap {
+            slots: vec![(0, "", V::default()); size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (word, value) in entries {
+            let key = word_key(word.as_bytes());
+            let mut i = map.home(key);
+            loop {
+                let slot = &mut map.slots[i];
+                if slot.0 == 0 {
+                    *slot = (key, word, value);
+                    break;
+                }
+                if slot.0 == key && slot.1 == word {
+                    slot.2 = merge(slot.2, value);
+                    break;
+                }
+                i = (i + 1) & (size - 1);
+            }
+        }
+        map
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The value of a word, if it is in the map.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<V> {
+        if word.is_empty() {
+            return None;
+        }
+        let bytes = word.as_bytes();
+        let key = word_key(bytes);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let (k, w, v) = &self.slots[i];
+            if *k == 0 {
+                return None;
+            }
+            // Equal keys of short words mean equal bytes up to trailing NULs: the length
+            // settles it.
+            if *k == key && w.len() == bytes.len() && (bytes.len() <= 8 || *w == word) {
+                return Some(*v);
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -141,8 +234,7 @@ mod tests {
         assert_eq!(
             words,
             [
-                "GPT", "4o", "beats", "C", "on", "MMLU", "5", "shot", "café", "über", "naïve",
-                "3D"
+                "GPT", "4o", "beats", "C", "on", "MMLU", "5", "shot", "café", "über", "naïve", "3D"
             ]
         );
         assert!(word_spans("").is_empty());
@@ -170,6 +262,42 @@ mod tests {
         let chunk: [u8; 64] = std::array::from_fn(|i| if i % 3 == 0 { b'a' } else { b'.' });
         let want = (0..64).filter(|i| i % 3 == 0).fold(0u64, |m, i| m | 1 << i);
         assert_eq!(classify(&chunk).0, want);
+    }
+
+    #[test]
+    fn word_map_finds_its_words_only() {
+        let words = [
+            "the",
+            "a",
+            "of",
+            "learning",
+            "classification",
+            "segmentations",
+            "x",
+            "12345678",
+            "123456789",
+        ];
+        let map = WordMap::new(
+            words.iter().enumerate().map(|(i, &w)| (w, i + 1)),
+            |a, b| a + b,
+        );
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get(w), Some(i + 1), "{w}");
+        }
+        for w in [
+            "",
+            "th",
+            "the\0",
+            "thee",
+            "classificatio",
+            "segmentation",
+            "1234567",
+            "1234567890",
+        ] {
+            assert_eq!(map.get(w), None, "{w}");
+        }
+        let merged = WordMap::new([("of", 1u8), ("of", 2)], |a, b| a | b);
+        assert_eq!(merged.get("of"), Some(3));
     }
 
     proptest! {
