@@ -3,7 +3,8 @@
 //!
 //! The pipeline runs one way: [`input`] readers yield [`Paper`]s, [`extract`] finds the
 //! entities each names, [`graph`] links papers to shared entities, and [`export`] writes the
-//! graph for other tools.
+//! graph for other tools. [`incremental`] saves each paper's links so that a later run can
+//! add papers without extracting the old ones again.
 //!
 //! ```
 //! use paperkg::{export, extract::Extractors, graph, input};
@@ -26,6 +27,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod incremental;
 pub mod input;
 pub mod paper;
 pub mod query;

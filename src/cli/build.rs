@@ -1,11 +1,13 @@
-//! `paperkg build`: read papers, extract entities, build the graph, write the exports.
+//! `paperkg build`: read papers, extract entities, build the graph, write the exports; with
+//! `--incremental` also save the links, with `--append` start from the ones saved before.
 
 use super::{InputArgs, Ui, load_and_extract, set_threads};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use paperkg::export::{self, Format};
+use paperkg::incremental::{self, Saved};
 use paperkg::{EntityKind, graph};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Args, Debug)]
@@ -14,9 +16,9 @@ pub struct BuildArgs {
     input: InputArgs,
     #[command(flatten)]
     lexicon: super::LexiconArgs,
-    /// Output directory (created if missing).
-    #[arg(short, long, default_value = "output", value_name = "DIR")]
-    output: PathBuf,
+    /// Output directory (created if missing) [default: output, or the --append directory].
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Json, FormatArg::Csv, FormatArg::Dot])]
     format: Vec<FormatArg>,
@@ -28,6 +30,17 @@ pub struct BuildArgs {
     /// render` draws selections).
     #[arg(long, value_enum, value_name = "FORMAT")]
     render: Option<PictureFormat>,
+    /// Also save every paper's entities to DIR/paperkg-links.jsonl, so that papers can be
+    /// added later with --append without extracting these again.
+    #[arg(long)]
+    incremental: bool,
+    /// Add the INPUT papers to the graph an earlier `build --incremental` wrote to DIR: papers
+    /// already in it are not extracted again, and the graph written is the one a single build
+    /// of all the inputs, old first, would give. Writes to DIR (unless -o names another
+    /// directory) and saves the links again, so appends can chain. Use the --lexicon and
+    /// --stoplist of the first build.
+    #[arg(long, value_name = "DIR")]
+    append: Option<PathBuf>,
     /// Worker threads for extraction (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
@@ -101,12 +114,27 @@ enum PictureFormat {
 
 pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     let start = Instant::now();
-    if args.output.is_file() {
-        anyhow::bail!("{}: is a file; -o takes a directory", args.output.display());
+    if let Some(dir) = args.append.as_ref().filter(|d| d.is_file()) {
+        anyhow::bail!(
+            "{}: is a file; --append takes the output directory of an earlier build",
+            dir.display()
+        );
+    }
+    let output = match (&args.output, &args.append) {
+        (Some(dir), _) | (None, Some(dir)) => dir.clone(),
+        (None, None) => PathBuf::from("output"),
+    };
+    if output.is_file() {
+        anyhow::bail!("{}: is a file; -o takes a directory", output.display());
     }
     set_threads(args.threads)?;
     let extractors = args.lexicon.extractors()?;
-    let (loaded, links) = load_and_extract(&args.input, &extractors, ui)?;
+    let base = match &args.append {
+        Some(dir) => read_saved(dir, &extractors)?,
+        None => Saved::default(),
+    };
+    let old_papers = base.corpus.len();
+    let loaded = load_and_extract(&args.input, &extractors, ui, base)?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read from {} ({} bad records skipped)",
@@ -115,7 +143,24 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         );
     }
     let (papers, duplicates) = (loaded.corpus.len(), loaded.corpus.duplicates);
-    let (graph, merges) = graph::build_owned(loaded.corpus.papers, links, args.merge_log.is_some());
+    // An append saves the links again, so that appends chain.
+    let save_links = args.incremental || args.append.is_some();
+    let links_file = incremental::path_in(&output);
+    if save_links {
+        // Written before the graph is built, which takes the papers and links over. Should a
+        // later step fail, running the same command again is safe: the inputs it adds are
+        // all duplicates by then.
+        incremental::write_file(
+            &links_file,
+            &extractors,
+            &loaded.corpus.papers,
+            &loaded.links,
+            &loaded.had_abstract,
+        )
+        .with_context(|| format!("cannot save the links to {}", links_file.display()))?;
+    }
+    let (graph, merges) =
+        graph::build_owned(loaded.corpus.papers, loaded.links, args.merge_log.is_some());
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
             writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
@@ -136,32 +181,55 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         .with_context(|| format!("cannot write the merge log {}", path.display()))?;
     }
     let formats = formats(&args.format);
-    let written = export::write_dir(&graph, &formats, &args.output)
-        .with_context(|| format!("cannot write the graph to {}", args.output.display()))?;
+    let mut written = export::write_dir(&graph, &formats, &output)
+        .with_context(|| format!("cannot write the graph to {}", output.display()))?;
+    let removed = if save_links {
+        written.push(links_file.clone());
+        false
+    } else {
+        remove_stale(&links_file)?
+    };
 
     let per_kind: Vec<String> = EntityKind::ALL
         .iter()
         .map(|&k| format!("{} {}", graph.entity_count(k), k))
         .collect();
+    let read_papers = match &args.append {
+        Some(dir) => {
+            ui.info(format!(
+                "appending to {}: {old_papers} papers saved by an earlier build",
+                dir.display()
+            ));
+            format!("{} new papers, {papers} in all", papers - old_papers)
+        }
+        None => format!("{papers} papers"),
+    };
     ui.info(format!(
-        "read {} records from {} file{}: {} papers ({} duplicates merged, {} bad records skipped)",
+        "read {} records from {} file{}: {read_papers} ({} duplicates merged, {} bad records \
+         skipped)",
         loaded.records,
         loaded.files,
         if loaded.files == 1 { "" } else { "s" },
-        papers,
         duplicates,
         loaded.skipped
     ));
     ui.info(format!("entities: {}", per_kind.join(", ")));
     ui.info(format!("edges: {}", graph.edge_count()));
     ui.info(format!("wrote {}", path_list(&written)));
+    if removed {
+        ui.info(format!(
+            "removed {}: it described an earlier graph, not this one (keep one with \
+             --incremental)",
+            links_file.display()
+        ));
+    }
     if let Some(format) = args.render {
         let ext = match format {
             PictureFormat::Svg => "svg",
             PictureFormat::Png => "png",
             PictureFormat::Pdf => "pdf",
         };
-        let path = args.output.join(format!("graph.{ext}"));
+        let path = output.join(format!("graph.{ext}"));
         super::render::draw(&graph, &Default::default(), &path, ui)?;
     }
     if let Some(path) = &args.merge_log {
@@ -177,4 +245,28 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     } else {
         super::ExitStatus::Success
     })
+}
+
+/// The links an earlier `build --incremental` saved in `dir`.
+fn read_saved(dir: &Path, extractors: &paperkg::Extractors) -> Result<Saved> {
+    match incremental::read(&incremental::path_in(dir), extractors) {
+        Err(paperkg::Error::NotFound { .. }) => anyhow::bail!(
+            "cannot append to {}: it has no {} (build it once with --incremental, then \
+             append)",
+            dir.display(),
+            incremental::FILE_NAME
+        ),
+        other => other.with_context(|| format!("cannot append to {}", dir.display())),
+    }
+}
+
+/// Removes the links file a build without --incremental would leave behind, describing a
+/// graph this build replaced (appending to it would silently rebuild that graph). Returns
+/// whether there was one.
+fn remove_stale(links_file: &Path) -> Result<bool> {
+    match std::fs::remove_file(links_file) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("cannot remove {}", links_file.display())),
+    }
 }

@@ -45,7 +45,7 @@ struct Entity<'a> {
 pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
     set_threads(args.threads)?;
     let extractors = args.lexicon.extractors()?;
-    let (loaded, links) = load_and_extract(&args.input, &extractors, ui)?;
+    let loaded = load_and_extract(&args.input, &extractors, ui, Default::default())?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read ({} bad records skipped)",
@@ -54,7 +54,7 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (paper, links) in loaded.corpus.papers.iter().zip(&links) {
+    for (paper, links) in loaded.corpus.papers.iter().zip(&loaded.links) {
         let line = Line {
             id: &paper.id,
             title: &paper.title,

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use paperkg::extract::EntityLink;
+use paperkg::incremental::Saved;
 use paperkg::input::{self, Corpus, InputFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the knowledge graph from papers and write it (graph.json, nodes.csv + edges.csv,
-    /// graph.dot).
+    /// graph.dot), or add papers to a graph built before (--append).
     Build(build::BuildArgs),
     /// Print each paper's entities as JSON Lines, without building a graph.
     Extract(extract::ExtractArgs),
@@ -225,18 +226,23 @@ impl LexiconArgs {
 /// What reading the inputs gave.
 pub struct Loaded {
     corpus: Corpus,
+    /// `links[i]` belongs to `corpus.papers[i]` (empty until extracted).
+    links: Vec<Vec<EntityLink>>,
+    /// Whether `corpus.papers[i]` had an abstract when it was extracted.
+    had_abstract: Vec<bool>,
     records: usize,
     skipped: usize,
     files: usize,
 }
 
-/// Reads every input into a corpus, warning about (or, with `--strict`, stopping at) bad
-/// records, and calls `batch` on the corpus each time `every` more papers have been added
-/// (not at the end).
+/// Reads every input into `corpus` (empty, or the papers of a saved build), warning about (or,
+/// with `--strict`, stopping at) bad records, and calls `batch` on the corpus each time `every`
+/// more papers have been added (not at the end).
 fn load_with(
     args: &InputArgs,
     ui: &Ui,
     every: usize,
+    mut corpus: Corpus,
     mut batch: impl FnMut(&mut Corpus),
 ) -> Result<Loaded> {
     let files = input::expand_inputs(&args.inputs)?;
@@ -244,7 +250,6 @@ fn load_with(
         anyhow::bail!("no input files found in {}", display_list(&args.inputs));
     }
     let bar = ui.bar(None, "reading");
-    let mut corpus = Corpus::new();
     let (mut records, mut skipped) = (0usize, 0usize);
     for file in &files {
         let reader = input::open(file, args.input_format.map(Into::into))?;
@@ -274,6 +279,8 @@ fn load_with(
     bar.finish_and_clear();
     Ok(Loaded {
         corpus,
+        links: Vec::new(),
+        had_abstract: Vec::new(),
         records,
         skipped,
         files: files.len(),
@@ -305,22 +312,43 @@ fn set_threads(threads: usize) -> Result<()> {
 ///
 /// A paper read without an abstract waits until the end, since a later duplicate record may
 /// bring one (see [`Corpus::push`]).
+///
+/// `base` is what an earlier build saved (empty for a fresh build): its papers come first and
+/// keep their links, and the inputs are read as if they followed the earlier build's inputs.
+/// A saved paper extracted without an abstract is extracted again only if a new record brought
+/// one (a single run would have waited for that record too); otherwise its links stand.
 fn load_and_extract(
     args: &InputArgs,
     extractors: &paperkg::Extractors,
     ui: &Ui,
-) -> Result<(Loaded, Vec<Vec<EntityLink>>)> {
-    let mut links: Vec<Vec<EntityLink>> = Vec::new();
-    // Papers read so far without an abstract, and how many papers earlier batches covered.
+    base: Saved,
+) -> Result<Loaded> {
+    let Saved {
+        corpus,
+        mut links,
+        mut had_abstract,
+    } = base;
+    // Saved papers without an abstract; papers read so far without one; how many papers
+    // earlier batches (or the saved build) covered.
+    let waiting: Vec<usize> = (0..corpus.len()).filter(|&i| !had_abstract[i]).collect();
     let mut deferred: Vec<usize> = Vec::new();
-    let mut seen = 0;
+    let mut seen = corpus.len();
     let mut extract = |corpus: &mut Corpus, last: bool| {
         links.resize_with(corpus.len(), Vec::new);
+        had_abstract.resize(corpus.len(), false);
         let mut todo = if last {
             std::mem::take(&mut deferred)
         } else {
             Vec::new()
         };
+        if last {
+            let papers = &corpus.papers;
+            todo.extend(
+                waiting
+                    .iter()
+                    .filter(|&&i| !papers[i].abstract_text.is_empty()),
+            );
+        }
         for i in seen..corpus.len() {
             if last || !corpus.papers[i].abstract_text.is_empty() {
                 todo.push(i);
@@ -329,25 +357,34 @@ fn load_and_extract(
             }
         }
         seen = corpus.len();
-        extract_papers(&mut corpus.papers, &todo, &mut links, extractors);
+        extract_papers(
+            &mut corpus.papers,
+            &todo,
+            &mut links,
+            &mut had_abstract,
+            extractors,
+        );
     };
     // The default batch keeps every core busy and holds a few megabytes of text.
     let batch = args.batch as usize;
-    let mut loaded = load_with(args, ui, batch, |corpus| extract(corpus, false))?;
+    let mut loaded = load_with(args, ui, batch, corpus, |corpus| extract(corpus, false))?;
     extract(&mut loaded.corpus, true);
     // Duplicates read after a paper was extracted may have brought an abstract back.
     for paper in &mut loaded.corpus.papers {
         paper.abstract_text = String::new();
     }
-    Ok((loaded, links))
+    loaded.links = links;
+    loaded.had_abstract = had_abstract;
+    Ok(loaded)
 }
 
-/// Extracts `papers[i]` for each `i` in `todo` (in parallel) into `links[i]` and frees its
-/// abstract.
+/// Extracts `papers[i]` for each `i` in `todo` (in parallel) into `links[i]`, notes whether it
+/// had an abstract, and frees the abstract.
 fn extract_papers(
     papers: &mut [paperkg::Paper],
     todo: &[usize],
     links: &mut [Vec<EntityLink>],
+    had_abstract: &mut [bool],
     extractors: &paperkg::Extractors,
 ) {
     use rayon::prelude::*;
@@ -358,6 +395,7 @@ fn extract_papers(
         .collect();
     for (&i, l) in todo.iter().zip(found) {
         links[i] = l;
+        had_abstract[i] = !papers[i].abstract_text.is_empty();
         papers[i].abstract_text = String::new();
     }
 }

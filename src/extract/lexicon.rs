@@ -177,6 +177,23 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
+    /// A hash of every entry (kind, name, aliases, flags) in order: equal lexicons give equal
+    /// fingerprints on every machine and run, so a file can record which lexicon made it.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = crate::paper::Fnv1a::new();
+        h.write(&(self.entries.len() as u64).to_le_bytes());
+        for e in &self.entries {
+            h.write_str(e.kind.as_str());
+            h.write_str(&e.name);
+            h.write(&(e.aliases.len() as u64).to_le_bytes());
+            for a in &e.aliases {
+                h.write_str(a);
+            }
+            h.write(&[u8::from(e.case_sensitive), u8::from(e.generic)]);
+        }
+        h.finish()
+    }
+
     /// The entry whose name or alias has the same [`entity_key`] as `name`.
     pub fn lookup(&self, name: &str) -> Option<u32> {
         self.by_key.get(&entity_key(name)).copied()
@@ -394,6 +411,25 @@ mod tests {
         assert!(lex.lookup("MoE").is_none());
         assert!(lex.lookup("mixture of experts").is_some());
         assert!(lex.lookup("BERT").is_some());
+    }
+
+    #[test]
+    fn fingerprint_is_pinned_and_sees_every_field() {
+        let lex = Lexicon::parse(TSV).unwrap();
+        // Pinned (checked against a Python FNV-1a over the same bytes): links files record it,
+        // so it must not change with the platform, Rust version or run.
+        assert_eq!(lex.fingerprint(), 10_112_243_557_952_470_192);
+        for other in [
+            TSV.replace("Adam\t\tcs", "Adam\t\t"),
+            TSV.replace("\tKD\t", "\tKD|KDist\t"),
+            TSV.replace("model\tBERT", "method\tBERT"),
+            TSV.replace("mixture-of-experts", "mixture of experts"),
+        ] {
+            assert_ne!(
+                Lexicon::parse(&other).unwrap().fingerprint(),
+                lex.fingerprint()
+            );
+        }
     }
 
     #[test]

@@ -358,7 +358,8 @@ pub struct EntityLink {
 }
 
 /// Why two names became one entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum MergeRule {
     /// Same key: only case, hyphens, spaces or a plural `s` differ (`GPT2` / `GPT-2`).
@@ -384,7 +385,7 @@ impl MergeRule {
 }
 
 /// A name merged into an entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merge {
     /// The name as written.
     pub name: String,
@@ -447,6 +448,22 @@ impl Extractors {
         &self.lexicon
     }
 
+    /// A hash of what decides this pipeline's output besides the code: the effective lexicon
+    /// (built-in entries changed by a user's) and the stop list. Stable across runs and
+    /// machines, so that stored links can be checked against the extractors about to add to
+    /// them (see [`crate::incremental`]).
+    pub fn fingerprint(&self) -> u64 {
+        let mut stop: Vec<&String> = self.stop.iter().collect();
+        stop.sort();
+        let mut h = crate::paper::Fnv1a::new();
+        h.write(&self.lexicon.fingerprint().to_le_bytes());
+        h.write(&(stop.len() as u64).to_le_bytes());
+        for key in stop {
+            h.write_str(key);
+        }
+        h.finish()
+    }
+
     /// The layers in the order they run (for per-layer profiling).
     pub fn layers(&self) -> &[Box<dyn Extractor>] {
         &self.layers
@@ -486,5 +503,49 @@ impl Default for Extractors {
     /// out.
     fn default() -> Self {
         Extractors::new().expect("the built-in lexicon is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_follows_the_lexicon_and_stop_list_only() {
+        let plain = Extractors::new().unwrap().fingerprint();
+        assert_eq!(plain, Extractors::new().unwrap().fingerprint());
+        assert_eq!(
+            plain,
+            Extractors::with_user(None, &[]).unwrap().fingerprint()
+        );
+        let stop = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+            Extractors::with_user(None, &names).unwrap().fingerprint()
+        };
+        let zebra = stop(&["ZebraNet"]);
+        assert_ne!(plain, zebra, "a stop list the lexicon does not know");
+        assert_eq!(
+            stop(&["ZebraNet", "ImageNet"]),
+            stop(&["ImageNet", "ZebraNet"])
+        );
+        let user = Lexicon::parse("dataset\tZebraSet\t\t\t\n").unwrap();
+        let with_user = Extractors::with_user(Some(&user), &[])
+            .unwrap()
+            .fingerprint();
+        assert_ne!(plain, with_user);
+    }
+
+    #[test]
+    fn merge_rules_serialise_as_their_merge_log_names() {
+        for rule in [
+            MergeRule::Variant,
+            MergeRule::LexiconAlias,
+            MergeRule::Abbreviation,
+            MergeRule::CorpusAlias,
+        ] {
+            let json = serde_json::to_string(&rule).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.as_str()));
+            assert_eq!(serde_json::from_str::<MergeRule>(&json).unwrap(), rule);
+        }
     }
 }

@@ -4,6 +4,7 @@ mod cli;
 mod exports;
 mod external;
 mod gold;
+mod incremental;
 mod query;
 mod readers;
 mod render;
