@@ -222,9 +222,9 @@ impl Extractor for AbbreviationExtractor {
                 // Every use of the short form, in title and abstract.
                 for f in [Field::Title, Field::Abstract] {
                     let t = doc.text(f);
-                    let mut at = 0;
-                    while let Some(i) = t[at..].find(short).map(|i| i + at) {
-                        at = i + short.len();
+                    let found: Vec<usize> =
+                        memchr::memmem::find_iter(t.as_bytes(), short.as_bytes()).collect();
+                    for i in found {
                         let end = short_end(t, i + short.len());
                         if is_word_bounded(t, i, end) && !covered(doc, f, i, end) {
                             doc.mentions.push(Mention {

@@ -123,9 +123,9 @@ pub fn title_prefix_names(title: &str) -> Vec<(usize, usize)> {
 fn add_uses(doc: &mut Document<'_>, name: &str, role: Role, rule: Rule, except: Span) {
     for field in [Field::Title, Field::Abstract] {
         let text = doc.text(field);
-        let mut at = 0;
-        while let Some(i) = text[at..].find(name).map(|i| i + at) {
-            at = i + name.len();
+        let found: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).collect();
+        for i in found {
+            let at = i + name.len();
             let span = Span {
                 field,
                 start: i,
@@ -900,9 +900,8 @@ impl Extractor for CoordinationExtractor {
         }
         let mut added: Vec<(Span, String)> = Vec::new();
         for cue in [" on ", " across ", " over "] {
-            let mut from = 0;
-            while let Some(i) = text[from..].find(cue).map(|i| i + from) {
-                from = i + cue.len();
+            for i in memchr::memmem::find_iter(text.as_bytes(), cue.as_bytes()) {
+                let from = i + cue.len();
                 // A list of names starts with a capital or a digit.
                 if !text
                     .as_bytes()
