@@ -734,23 +734,30 @@ fn print_versus(ours: &Row, peer: &PeerResult, versions: &str) {
     println!();
     println!("| pipeline | wall time | CPU time | peak RSS | nodes | edges | json+csv |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    println!(
-        "| paperkg build | {} | {} | {} | {} | {} | {} |",
-        seconds(ours.run.wall_s),
-        cpu(ours.run.cpu_s),
-        rss(ours.run.max_rss_kb),
-        thousands(ours.nodes),
-        thousands(ours.edges),
-        megabytes(ours.output.json + ours.output.csv),
+    let row = |name: &str, run: &Measured, nodes: u64, edges: u64, output: &Sizes| {
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            seconds(run.wall_s),
+            cpu(run.cpu_s),
+            rss(run.max_rss_kb),
+            thousands(nodes),
+            thousands(edges),
+            megabytes(output.json + output.csv),
+        );
+    };
+    row(
+        "paperkg build",
+        &ours.run,
+        ours.nodes,
+        ours.edges,
+        &ours.output,
     );
-    println!(
-        "| spaCy + networkx | {} | {} | {} | {} | {} | {} |",
-        seconds(peer.run.wall_s),
-        cpu(peer.run.cpu_s),
-        rss(peer.run.max_rss_kb),
-        thousands(peer.nodes),
-        thousands(peer.edges),
-        megabytes(peer.output.json + peer.output.csv),
+    row(
+        "spaCy + networkx",
+        &peer.run,
+        peer.nodes,
+        peer.edges,
+        &peer.output,
     );
     let time = peer.run.wall_s / ours.run.wall_s;
     let memory = match (peer.run.max_rss_kb, ours.run.max_rss_kb) {

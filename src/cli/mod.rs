@@ -333,42 +333,58 @@ fn load_and_extract(
     let waiting: Vec<usize> = (0..corpus.len()).filter(|&i| !had_abstract[i]).collect();
     let mut deferred: Vec<usize> = Vec::new();
     let mut seen = corpus.len();
-    let mut extract = |corpus: &mut Corpus, last: bool| {
-        links.resize_with(corpus.len(), Vec::new);
-        had_abstract.resize(corpus.len(), false);
-        let mut todo = if last {
-            std::mem::take(&mut deferred)
-        } else {
-            Vec::new()
-        };
-        if last {
-            let papers = &corpus.papers;
-            todo.extend(
-                waiting
-                    .iter()
-                    .filter(|&&i| !papers[i].abstract_text.is_empty()),
-            );
-        }
-        for i in seen..corpus.len() {
-            if last || !corpus.papers[i].abstract_text.is_empty() {
-                todo.push(i);
-            } else {
-                deferred.push(i);
-            }
-        }
-        seen = corpus.len();
-        extract_papers(
-            &mut corpus.papers,
-            &todo,
-            &mut links,
-            &mut had_abstract,
-            extractors,
-        );
-    };
-    // The default batch keeps every core busy and holds a few megabytes of text.
+    // Each batch is extracted on the thread pool while the next one is read: the batch's
+    // texts move into a job (the abstracts leave the corpus there and then), and its links
+    // are stored when the next batch is ready or reading ends. One job at a time.
     let batch = args.batch as usize;
-    let mut loaded = load_with(args, ui, batch, corpus, |corpus| extract(corpus, false))?;
-    extract(&mut loaded.corpus, true);
+    let mut loaded = std::thread::scope(|scope| -> Result<Loaded> {
+        let mut running: Option<std::thread::ScopedJoinHandle<'_, Extracted>> = None;
+        let mut extract = |corpus: &mut Corpus, last: bool| {
+            links.resize_with(corpus.len(), Vec::new);
+            had_abstract.resize(corpus.len(), false);
+            let mut todo = if last {
+                std::mem::take(&mut deferred)
+            } else {
+                Vec::new()
+            };
+            if last {
+                let papers = &corpus.papers;
+                todo.extend(
+                    waiting
+                        .iter()
+                        .filter(|&&i| !papers[i].abstract_text.is_empty()),
+                );
+            }
+            for i in seen..corpus.len() {
+                if last || !corpus.papers[i].abstract_text.is_empty() {
+                    todo.push(i);
+                } else {
+                    deferred.push(i);
+                }
+            }
+            seen = corpus.len();
+            let job: Vec<(usize, String, String)> = todo
+                .into_iter()
+                .map(|i| {
+                    let paper = &mut corpus.papers[i];
+                    had_abstract[i] = !paper.abstract_text.is_empty();
+                    let text = std::mem::take(&mut paper.abstract_text);
+                    (i, paper.title.clone(), text)
+                })
+                .collect();
+            if let Some(previous) = running.take() {
+                store(join(previous), &mut links);
+            }
+            if last {
+                store(extract_job(job, extractors), &mut links);
+            } else {
+                running = Some(scope.spawn(move || extract_job(job, extractors)));
+            }
+        };
+        let mut loaded = load_with(args, ui, batch, corpus, |corpus| extract(corpus, false))?;
+        extract(&mut loaded.corpus, true);
+        Ok(loaded)
+    })?;
     // Duplicates read after a paper was extracted may have brought an abstract back.
     for paper in &mut loaded.corpus.papers {
         paper.abstract_text = String::new();
@@ -378,26 +394,30 @@ fn load_and_extract(
     Ok(loaded)
 }
 
-/// Extracts `papers[i]` for each `i` in `todo` (in parallel) into `links[i]`, notes whether it
-/// had an abstract, and frees the abstract.
-fn extract_papers(
-    papers: &mut [paperkg::Paper],
-    todo: &[usize],
-    links: &mut [Vec<EntityLink>],
-    had_abstract: &mut [bool],
-    extractors: &paperkg::Extractors,
-) {
-    use rayon::prelude::*;
-    let found: Vec<Vec<EntityLink>> = todo
-        .par_iter()
-        .with_min_len(64)
-        .map(|&i| extractors.extract(&papers[i]))
-        .collect();
-    for (&i, l) in todo.iter().zip(found) {
+/// Extracted links by paper index.
+type Extracted = Vec<(usize, Vec<EntityLink>)>;
+
+/// Puts a batch's links in their places.
+fn store(done: Extracted, links: &mut [Vec<EntityLink>]) {
+    for (i, l) in done {
         links[i] = l;
-        had_abstract[i] = !papers[i].abstract_text.is_empty();
-        papers[i].abstract_text = String::new();
     }
+}
+
+/// Extracts a batch of `(paper index, title, abstract)` in parallel.
+fn extract_job(job: Vec<(usize, String, String)>, extractors: &paperkg::Extractors) -> Extracted {
+    use rayon::prelude::*;
+    job.into_par_iter()
+        .with_min_len(64)
+        .map(|(i, title, text)| (i, extractors.extract_text(&title, &text)))
+        .collect()
+}
+
+/// The result of a batch extracted on another thread (a panic there is passed on).
+fn join(handle: std::thread::ScopedJoinHandle<'_, Extracted>) -> Extracted {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

@@ -480,7 +480,12 @@ impl Extractors {
 
     /// The resolved entities of one paper.
     pub fn extract(&self, paper: &Paper) -> Vec<EntityLink> {
-        let doc = self.document(&paper.title, &paper.abstract_text);
+        self.extract_text(&paper.title, &paper.abstract_text)
+    }
+
+    /// The resolved entities of a title and abstract.
+    pub fn extract_text(&self, title: &str, abstract_text: &str) -> Vec<EntityLink> {
+        let doc = self.document(title, abstract_text);
         let mut links = resolve::resolve(&doc, &self.lexicon);
         if !self.stop.is_empty() {
             links.retain(|l| {

@@ -123,7 +123,8 @@ pub fn title_prefix_names(title: &str) -> Vec<(usize, usize)> {
 fn add_uses(doc: &mut Document<'_>, name: &str, role: Role, rule: Rule, except: Span) {
     for field in [Field::Title, Field::Abstract] {
         let text = doc.text(field);
-        let found: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).collect();
+        let found: Vec<usize> =
+            memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).collect();
         for i in found {
             let at = i + name.len();
             let span = Span {
