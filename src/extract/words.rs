@@ -118,20 +118,21 @@ pub struct WordMap<V> {
 
 /// A word's integer key: its bytes themselves when it has at most eight (so equal keys and
 /// lengths mean equal words), else a mix of its first and last eight bytes and its length.
+///
+/// Built from fixed-width loads: a word of four to eight bytes is its first four bytes ORed
+/// with its last four moved into place (where the two overlap they hold the same bytes).
 #[inline]
 fn word_key(word: &[u8]) -> u64 {
-    #[inline(always)]
-    fn pack(bytes: &[u8]) -> u64 {
-        bytes
-            .iter()
-            .rev()
-            .fold(0u64, |k, &b| (k << 8) | u64::from(b))
-    }
     let n = word.len();
-    if n <= 8 {
-        pack(word)
-    } else {
-        pack(&word[..8]) ^ pack(&word[n - 8..]).rotate_left(29) ^ ((n as u64) << 58) | 1
+    let u32_at = |at: usize| u64::from(u32::from_le_bytes(word[at..at + 4].try_into().expect("4")));
+    let u64_at = |at: usize| u64::from_le_bytes(word[at..at + 8].try_into().expect("8"));
+    match n {
+        0 => 0,
+        1 => u64::from(word[0]),
+        2 => u64::from(u16::from_le_bytes([word[0], word[1]])),
+        3 => u64::from(u16::from_le_bytes([word[0], word[1]])) | u64::from(word[2]) << 16,
+        4..=8 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        _ => u64_at(0) ^ u64_at(n - 8).rotate_left(29) ^ ((n as u64) << 58) | 1,
     }
 }
 
@@ -262,6 +263,16 @@ mod tests {
         let chunk: [u8; 64] = std::array::from_fn(|i| if i % 3 == 0 { b'a' } else { b'.' });
         let want = (0..64).filter(|i| i % 3 == 0).fold(0u64, |m, i| m | 1 << i);
         assert_eq!(classify(&chunk).0, want);
+    }
+
+    #[test]
+    fn short_keys_are_the_bytes() {
+        for n in 1..=8 {
+            let word: Vec<u8> = (1..=n as u8).map(|b| b + 96).collect();
+            let mut bytes = [0u8; 8];
+            bytes[..n].copy_from_slice(&word);
+            assert_eq!(word_key(&word), u64::from_le_bytes(bytes), "length {n}");
+        }
     }
 
     #[test]
