@@ -423,18 +423,18 @@ static WORDS: LazyLock<WordMap<WordInfo>> = LazyLock::new(word_table);
 
 /// The information of a (lower-case) word.
 #[inline]
-fn info(word: &str) -> WordInfo {
-    WORDS.get(word).unwrap_or_default()
+fn info(word: &[u8]) -> WordInfo {
+    WORDS.get_bytes(word).unwrap_or_default()
 }
 
 /// The kind a (lower-case) head word gives, trying its singular too.
-fn head_kind(lower: &str) -> Option<EntityKind> {
+fn head_kind(lower: &[u8]) -> Option<EntityKind> {
     if let Some(k) = info(lower).head() {
         return Some(k);
     }
     let singular = lower
-        .strip_suffix('s')
-        .filter(|s| s.len() > 3 && !s.ends_with('s'))?;
+        .strip_suffix(b"s")
+        .filter(|s| s.len() > 3 && !s.ends_with(b"s"))?;
     info(singular).head()
 }
 
@@ -476,7 +476,10 @@ fn phrases_in(
     let toks = tokens(text, words);
     // ASCII lower-casing keeps byte offsets, so tokens are slices of one lower-cased copy
     // (the word lists are ASCII; other letters never match them anyway).
-    let lower: Vec<&str> = toks.iter().map(|&(s, e)| &folded[s..e]).collect();
+    let lower: Vec<&[u8]> = toks
+        .iter()
+        .map(|&(s, e)| &folded.as_bytes()[s..e])
+        .collect();
     let mut out = Vec::new();
     // Runs: consecutive content words joined only by a single space.
     let mut run: Vec<usize> = Vec::new();
@@ -495,10 +498,9 @@ fn phrases_in(
                     let w = lower[run[first]];
                     // A leading gerund or participle is the verb before the phrase
                     // ("addressing catastrophic forgetting", "demonstrated … reconstruction").
-                    let verb_like = !w.contains('-') && (w.ends_with("ing") || w.ends_with("ed"));
-                    if verb_like
-                        || info(w).is(WordInfo::VAGUE)
-                        || w.chars().all(|c| c.is_ascii_digit())
+                    let verb_like =
+                        !w.contains(&b'-') && (w.ends_with(b"ing") || w.ends_with(b"ed"));
+                    if verb_like || info(w).is(WordInfo::VAGUE) || w.iter().all(u8::is_ascii_digit)
                     {
                         first += 1;
                     } else {
@@ -524,19 +526,19 @@ fn phrases_in(
     for (i, &(s, _)) in toks.iter().enumerate() {
         let w = lower[i];
         let joined = i > 0 && {
-            let gap = &text[toks[i - 1].1..s];
-            gap == " "
+            let gap = toks[i - 1].1;
+            s == gap + 1 && text.as_bytes()[gap] == b' '
         };
         if !joined {
             flush(&mut run, &mut out);
         }
         // Quantities ("5x", "10k", "124m") end a phrase; names with digits ("3D") do not.
-        let quantity = w.starts_with(|c: char| c.is_ascii_digit())
-            && w.bytes().all(|c| {
+        let quantity = w.first().is_some_and(u8::is_ascii_digit)
+            && w.iter().all(|&c| {
                 c.is_ascii_digit() || matches!(c, b'x' | b'k' | b'm' | b'b' | b'g' | b'%')
             });
         let boundary =
-            info(w).is(WordInfo::BOUNDARY) || (w.ends_with("ly") && w.len() > 4) || quantity;
+            info(w).is(WordInfo::BOUNDARY) || (w.ends_with(b"ly") && w.len() > 4) || quantity;
         if boundary {
             flush(&mut run, &mut out);
         } else {
@@ -591,15 +593,27 @@ mod tests {
     #[test]
     fn the_word_table_keeps_every_list() {
         for &(w, kind) in HEADS {
-            assert_eq!(head_kind(w), Some(kind), "{w}");
+            assert_eq!(head_kind(w.as_bytes()), Some(kind), "{w}");
         }
-        assert!(BOUNDARY.iter().all(|w| info(w).is(WordInfo::BOUNDARY)));
-        assert!(VAGUE_MODIFIERS.iter().all(|w| info(w).is(WordInfo::VAGUE)));
-        assert!(VERB_CUES.iter().all(|w| info(w).is(WordInfo::VERB_CUE)));
+        assert!(
+            BOUNDARY
+                .iter()
+                .all(|w| info(w.as_bytes()).is(WordInfo::BOUNDARY))
+        );
+        assert!(
+            VAGUE_MODIFIERS
+                .iter()
+                .all(|w| info(w.as_bytes()).is(WordInfo::VAGUE))
+        );
+        assert!(
+            VERB_CUES
+                .iter()
+                .all(|w| info(w.as_bytes()).is(WordInfo::VERB_CUE))
+        );
         // "models" is both a verb cue and a vague modifier; plurals find their head.
-        assert!(info("models").is(WordInfo::VAGUE) && info("models").is(WordInfo::VERB_CUE));
-        assert_eq!(head_kind("detections"), Some(EntityKind::Task));
-        assert_eq!(info("unlisted"), WordInfo::default());
+        assert!(info(b"models").is(WordInfo::VAGUE) && info(b"models").is(WordInfo::VERB_CUE));
+        assert_eq!(head_kind(b"detections"), Some(EntityKind::Task));
+        assert_eq!(info(b"unlisted"), WordInfo::default());
     }
 
     #[test]

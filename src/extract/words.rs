@@ -178,10 +178,15 @@ impl<V: Copy + Default> WordMap<V> {
     /// The value of a word, if it is in the map.
     #[inline]
     pub fn get(&self, word: &str) -> Option<V> {
-        if word.is_empty() {
+        self.get_bytes(word.as_bytes())
+    }
+
+    /// The value of a word given as bytes, if it is in the map.
+    #[inline]
+    pub fn get_bytes(&self, bytes: &[u8]) -> Option<V> {
+        if bytes.is_empty() {
             return None;
         }
-        let bytes = word.as_bytes();
         let key = word_key(bytes);
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
@@ -192,7 +197,7 @@ impl<V: Copy + Default> WordMap<V> {
             }
             // Equal keys of short words mean equal bytes up to trailing NULs: the length
             // settles it.
-            if *k == key && w.len() == bytes.len() && (bytes.len() <= 8 || *w == word) {
+            if *k == key && w.len() == bytes.len() && (bytes.len() <= 8 || w.as_bytes() == bytes) {
                 return Some(*v);
             }
             i = (i + 1) & mask;
