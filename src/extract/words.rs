@@ -182,7 +182,7 @@ impl<V: Copy + Default> WordMap<V> {
     }
 
     /// The value of a word given as bytes, if it is in the map.
-    #[inline]
+    #[inline(always)]
     pub fn get_bytes(&self, bytes: &[u8]) -> Option<V> {
         if bytes.is_empty() {
             return None;
