@@ -191,8 +191,9 @@ impl SegmentTrie {
         }
     }
 
-    /// The state reached from `state` over `segment`.
-    #[inline]
+    /// The state reached from `state` over `segment` (always inlined: its call frame cost
+    /// a fifth of a step).
+    #[inline(always)]
     fn step(&self, state: u32, segment: &[u8]) -> Option<u32> {
         let h = edge_hash(state, segment);
         let (a, b) = filter_bits(h);
