@@ -222,9 +222,7 @@ impl Extractor for AbbreviationExtractor {
                 // Every use of the short form, in title and abstract.
                 for f in [Field::Title, Field::Abstract] {
                     let t = doc.text(f);
-                    let found: Vec<usize> =
-                        memchr::memmem::find_iter(t.as_bytes(), short.as_bytes()).collect();
-                    for i in found {
+                    for i in memchr::memmem::find_iter(t.as_bytes(), short.as_bytes()) {
                         let end = short_end(t, i + short.len());
                         if is_word_bounded(t, i, end) && !covered(doc, f, i, end) {
                             doc.mentions.push(Mention {

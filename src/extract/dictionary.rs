@@ -123,15 +123,21 @@ impl SegmentTrie {
         for (pid, text, strip) in spellings {
             // Matching starts at word starts: a pattern that does not begin with a letter or
             // digit could never match.
-            if text.is_empty() || !char_at(&text, 0).0 {
+            let words = super::words::word_spans(&text);
+            let Some(&(0, _)) = words.first() else {
                 continue;
-            }
+            };
+            // Segments end at each word's end, and at the end of a trailing separator run
+            // (`DCN+`), which marks its state.
+            let last_end = words.last().map_or(0, |w| w.1);
+            let ends = words
+                .iter()
+                .map(|w| (w.1, false))
+                .chain((last_end < text.len()).then_some((text.len(), true)));
             let mut state = 0u32;
             let mut pos = 0;
-            while pos < text.len() {
-                let word_start = run_end(&text, pos, false);
-                let seg_end = run_end(&text, word_start, true);
-                if word_start == seg_end {
+            for (seg_end, trailing) in ends {
+                if trailing {
                     trie.states[state as usize].trailing = true;
                 }
                 let segment = &text.as_bytes()[pos..seg_end];
@@ -226,56 +232,6 @@ pub struct Hit {
     pub end: usize,
     /// Lexicon entry.
     pub entry: u32,
-}
-
-/// Each byte's class: 1 for an ASCII letter or digit, 0 for other ASCII, 2 for the bytes of
-/// non-ASCII characters.
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = if b >= 128 {
-            2
-        } else if (b as u8).is_ascii_alphanumeric() {
-            1
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
-/// Whether the character starting at `at` is a letter or digit, and its width.
-#[inline]
-pub(super) fn char_at(text: &str, at: usize) -> (bool, usize) {
-    let b = text.as_bytes()[at];
-    if b.is_ascii() {
-        (b.is_ascii_alphanumeric(), 1)
-    } else {
-        let c = text[at..].chars().next().expect("at is a char boundary");
-        (c.is_alphanumeric(), c.len_utf8())
-    }
-}
-
-/// The end of the run of characters from `at` that are (`alnum`) or are not letters/digits.
-#[inline]
-fn run_end(text: &str, mut at: usize, alnum: bool) -> usize {
-    let bytes = text.as_bytes();
-    // ASCII fast path, one table load per byte; the general loop below takes over at the
-    // first byte of another class (non-ASCII bytes are class 2).
-    let want = u8::from(alnum);
-    while at < bytes.len() && BYTE_CLASS[usize::from(bytes[at])] == want {
-        at += 1;
-    }
-    while at < text.len() {
-        let (is, width) = char_at(text, at);
-        if is != alnum {
-            break;
-        }
-        at += width;
-    }
-    at
 }
 
 impl DictionaryExtractor {

@@ -110,6 +110,16 @@ pub enum Field {
     Abstract,
 }
 
+impl Field {
+    /// The field's index in per-field arrays: title 0, abstract 1.
+    fn slot(self) -> usize {
+        match self {
+            Field::Title => 0,
+            Field::Abstract => 1,
+        }
+    }
+}
+
 /// A byte range in the title or the abstract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -225,20 +235,13 @@ impl<'a> Document<'a> {
 
     /// The byte ranges of a field's words (runs of letters and digits), in order.
     pub fn words(&self, field: Field) -> &[(usize, usize)] {
-        let i = match field {
-            Field::Title => 0,
-            Field::Abstract => 1,
-        };
-        self.words[i].get_or_init(|| words::word_spans(self.text(field)))
+        self.words[field.slot()].get_or_init(|| words::word_spans(self.text(field)))
     }
 
     /// The ASCII-lower-cased text of a field: same length and byte offsets as
     /// [`Document::text`], only `A`–`Z` changed.
     pub fn lower(&self, field: Field) -> &str {
-        match field {
-            Field::Title => &self.lower[0],
-            Field::Abstract => &self.lower[1],
-        }
+        &self.lower[field.slot()]
     }
 
     /// The text of a field.

@@ -123,9 +123,7 @@ pub fn title_prefix_names(title: &str) -> Vec<(usize, usize)> {
 fn add_uses(doc: &mut Document<'_>, name: &str, role: Role, rule: Rule, except: Span) {
     for field in [Field::Title, Field::Abstract] {
         let text = doc.text(field);
-        let found: Vec<usize> =
-            memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).collect();
-        for i in found {
+        for i in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
             let at = i + name.len();
             let span = Span {
                 field,
@@ -353,7 +351,7 @@ impl Extractor for ProposalExtractor {
         // looked at closely.
         // Whole words only: "present" inside "representation" is no proposal.
         // The field itself, not `doc.lower()`: the borrow must leave `doc.mentions` free.
-        let lower = doc.lower[1].as_str();
+        let lower = doc.lower[Field::Abstract.slot()].as_str();
         let verbs = verb_matches(text, lower);
         if verbs.is_empty() {
             self.introduce_title_definitions(doc);
