@@ -24,7 +24,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Instant, SystemTime};
@@ -370,32 +370,14 @@ fn run_peer(tools: &Tools, corpus: &Path, out: &Path) -> Result<PeerResult> {
 
 // # The corpus
 
-/// Writes `gen_corpus n OUT`'s corpus (same chunks, seeds and JSON) and returns its size in
+/// Writes `gen_corpus n OUT`'s corpus (the same writer and seed) and returns its size in
 /// bytes.
 fn generate(base: &[paperkg::paper::Paper], n: u64, path: &Path) -> Result<u64> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = BufWriter::new(file);
     let n = usize::try_from(n).context("size too large")?;
-    let chunk = 10_000;
-    let mut written = 0;
-    while written < n {
-        let take = chunk.min(n - written);
-        let seed = SEED.wrapping_add(written as u64);
-        for p in corpus::generate(base, written, take, seed) {
-            let line = serde_json::json!({
-                "id": p.id,
-                "title": p.title,
-                "abstract": p.abstract_text,
-                "year": p.year,
-            });
-            writeln!(w, "{line}")?;
-        }
-        written += take;
-    }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(std::fs::metadata(path)?.len())
+    corpus::write_jsonl(base, n, SEED, BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs `f` with the working directory set to `dir` (the sample corpus is read by a relative

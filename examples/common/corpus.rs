@@ -75,3 +75,36 @@ pub fn generate(base: &[Paper], start: usize, n: usize, seed: u64) -> Vec<Paper>
         })
         .collect()
 }
+
+/// Writes `n` generated papers as JSON Lines (`id`, `title`, `abstract`, `year`) and returns
+/// the bytes written. In chunks of 10,000, each with its own seed, so a million papers never
+/// sit in memory at once and every writer of a corpus writes the same file for a seed.
+#[allow(dead_code)] // not every example that includes this module writes corpora
+pub fn write_jsonl(
+    base: &[Paper],
+    n: usize,
+    seed: u64,
+    mut out: impl std::io::Write,
+) -> std::io::Result<u64> {
+    let chunk = 10_000;
+    let mut written = 0;
+    let mut bytes = 0u64;
+    while written < n {
+        let take = chunk.min(n - written);
+        let seed = seed.wrapping_add(written as u64);
+        for p in generate(base, written, take, seed) {
+            let line = serde_json::json!({
+                "id": p.id,
+                "title": p.title,
+                "abstract": p.abstract_text,
+                "year": p.year,
+            })
+            .to_string();
+            bytes += line.len() as u64 + 1;
+            writeln!(out, "{line}")?;
+        }
+        written += take;
+    }
+    out.flush()?;
+    Ok(bytes)
+}
