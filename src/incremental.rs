@@ -26,6 +26,7 @@
 
 use crate::error::{Error, Result};
 use crate::extract::{EntityKind, EntityLink, Evidence, Extractors, Merge, Role};
+use crate::graph::LinkTable;
 use crate::input::Corpus;
 use crate::paper::Paper;
 use serde::{Deserialize, Serialize};
@@ -50,8 +51,8 @@ pub fn path_in(dir: &Path) -> PathBuf {
 pub struct Saved {
     /// The papers, in the order they were first read, without their abstracts.
     pub corpus: Corpus,
-    /// Each paper's links: `links[i]` belongs to `corpus.papers[i]`.
-    pub links: Vec<Vec<EntityLink>>,
+    /// Each paper's links: `links.links(i)` belongs to `corpus.papers[i]`.
+    pub links: LinkTable,
     /// Whether `corpus.papers[i]` had an abstract when it was extracted. One that had none was
     /// extracted from its title alone; a later record of it that has an abstract calls for
     /// extracting it again.
@@ -112,7 +113,7 @@ pub fn write(
     out: &mut dyn Write,
     extractors: &Extractors,
     papers: &[Paper],
-    links: &[Vec<EntityLink>],
+    links: &LinkTable,
     had_abstract: &[bool],
 ) -> std::io::Result<()> {
     assert!(
@@ -127,7 +128,8 @@ pub fn write(
     };
     serde_json::to_writer(&mut *out, &header)?;
     out.write_all(b"\n")?;
-    for ((paper, links), &had_abstract) in papers.iter().zip(links).zip(had_abstract) {
+    for (i, (paper, &had_abstract)) in papers.iter().zip(had_abstract).enumerate() {
+        let links = links.links(i);
         let line = PaperLine {
             id: Cow::Borrowed(&paper.id),
             title: Cow::Borrowed(&paper.title),
@@ -160,7 +162,7 @@ pub fn write_file(
     path: &Path,
     extractors: &Extractors,
     papers: &[Paper],
-    links: &[Vec<EntityLink>],
+    links: &LinkTable,
     had_abstract: &[bool],
 ) -> Result<()> {
     crate::export::write_atomic(path, |out| {
@@ -342,7 +344,8 @@ mod tests {
         let links: Vec<Vec<EntityLink>> = papers.iter().map(|p| ex.extract(p)).collect();
         let flags: Vec<bool> = papers.iter().map(|p| !p.abstract_text.is_empty()).collect();
         let mut out = Vec::new();
-        write(&mut out, &ex, &papers, &links, &flags).unwrap();
+        let table: LinkTable = links.iter().cloned().collect();
+        write(&mut out, &ex, &papers, &table, &flags).unwrap();
         (papers, links, out)
     }
 
@@ -372,8 +375,9 @@ mod tests {
                 })
                 .collect()
         };
-        for (old, new) in links.iter().zip(&saved.links) {
-            assert_eq!(&without_rule(old), new);
+        assert_eq!(saved.links.len(), links.len());
+        for (i, old) in links.iter().enumerate() {
+            assert_eq!(without_rule(old), saved.links.links(i));
         }
         // Written again, the same bytes.
         let mut again = Vec::new();

@@ -142,6 +142,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             loaded.skipped
         );
     }
+    let extracted_at = start.elapsed();
     let (papers, duplicates) = (loaded.corpus.len(), loaded.corpus.duplicates);
     // An append saves the links again, so that appends chain.
     let save_links = args.incremental || args.append.is_some();
@@ -160,7 +161,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         .with_context(|| format!("cannot save the links to {}", links_file.display()))?;
     }
     let (graph, merges) =
-        graph::build_owned(loaded.corpus.papers, loaded.links, args.merge_log.is_some());
+        graph::build_table(loaded.corpus.papers, loaded.links, args.merge_log.is_some());
+    let built_at = start.elapsed();
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
             writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
@@ -183,6 +185,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     let formats = formats(&args.format);
     let mut written = export::write_dir(&graph, &formats, &output)
         .with_context(|| format!("cannot write the graph to {}", output.display()))?;
+    let written_at = start.elapsed();
     let removed = if save_links {
         written.push(links_file.clone());
         false
@@ -239,7 +242,13 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
             path.display()
         ));
     }
-    ui.info(format!("done in {:.2?}", start.elapsed()));
+    ui.info(format!(
+        "done in {:.2?} (reading and extracting {:.2?}, graph {:.2?}, writing {:.2?})",
+        start.elapsed(),
+        extracted_at,
+        built_at - extracted_at,
+        written_at - built_at
+    ));
     Ok(if loaded.skipped > 0 {
         super::ExitStatus::Skipped
     } else {

@@ -54,7 +54,8 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (paper, links) in loaded.corpus.papers.iter().zip(&loaded.links) {
+    for (i, paper) in loaded.corpus.papers.iter().enumerate() {
+        let links = loaded.links.links(i);
         let line = Line {
             id: &paper.id,
             title: &paper.title,

@@ -12,7 +12,7 @@ mod stats;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use paperkg::extract::EntityLink;
+use paperkg::graph::LinkTable;
 use paperkg::incremental::Saved;
 use paperkg::input::{self, Corpus, InputFormat};
 use std::path::PathBuf;
@@ -226,8 +226,8 @@ impl LexiconArgs {
 /// What reading the inputs gave.
 pub struct Loaded {
     corpus: Corpus,
-    /// `links[i]` belongs to `corpus.papers[i]` (empty until extracted).
-    links: Vec<Vec<EntityLink>>,
+    /// `links.links(i)` belongs to `corpus.papers[i]`.
+    links: LinkTable,
     /// Whether `corpus.papers[i]` had an abstract when it was extracted.
     had_abstract: Vec<bool>,
     records: usize,
@@ -279,7 +279,7 @@ fn load_with(
     bar.finish_and_clear();
     Ok(Loaded {
         corpus,
-        links: Vec::new(),
+        links: LinkTable::new(),
         had_abstract: Vec::new(),
         records,
         skipped,
@@ -325,7 +325,7 @@ fn load_and_extract(
 ) -> Result<Loaded> {
     let Saved {
         corpus,
-        mut links,
+        links,
         mut had_abstract,
     } = base;
     // Saved papers without an abstract; papers read so far without one; how many papers
@@ -334,13 +334,13 @@ fn load_and_extract(
     let mut deferred: Vec<usize> = Vec::new();
     let mut seen = corpus.len();
     // Each batch is extracted on the thread pool while the next one is read: the batch's
-    // texts move into a job (the abstracts leave the corpus there and then), and its links
-    // are stored when the next batch is ready or reading ends. One job at a time.
+    // texts move into a job (the abstracts leave the corpus there and then), and so does the
+    // link table, which the job fills in and hands back. One job at a time.
     let batch = args.batch as usize;
-    let mut loaded = std::thread::scope(|scope| -> Result<Loaded> {
-        let mut running: Option<std::thread::ScopedJoinHandle<'_, Extracted>> = None;
-        let mut extract = |corpus: &mut Corpus, last: bool| {
-            links.resize_with(corpus.len(), Vec::new);
+    let (mut loaded, links) = std::thread::scope(|scope| -> Result<(Loaded, LinkTable)> {
+        let mut table = Some(links);
+        let mut running: Option<std::thread::ScopedJoinHandle<'_, LinkTable>> = None;
+        let mut extract = |corpus: &mut Corpus, last: bool| -> LinkTable {
             had_abstract.resize(corpus.len(), false);
             let mut todo = if last {
                 std::mem::take(&mut deferred)
@@ -372,18 +372,23 @@ fn load_and_extract(
                     (i, paper.title.clone(), text)
                 })
                 .collect();
-            if let Some(previous) = running.take() {
-                store(join(previous), &mut links);
-            }
+            let mut links = match running.take() {
+                Some(previous) => join(previous),
+                None => table.take().expect("the table is here when no job runs"),
+            };
+            links.cover(corpus.len());
             if last {
-                store(extract_job(job, extractors), &mut links);
+                extract_job(job, extractors, links)
             } else {
-                running = Some(scope.spawn(move || extract_job(job, extractors)));
+                running = Some(scope.spawn(move || extract_job(job, extractors, links)));
+                LinkTable::new()
             }
         };
-        let mut loaded = load_with(args, ui, batch, corpus, |corpus| extract(corpus, false))?;
-        extract(&mut loaded.corpus, true);
-        Ok(loaded)
+        let mut loaded = load_with(args, ui, batch, corpus, |corpus| {
+            extract(corpus, false);
+        })?;
+        let links = extract(&mut loaded.corpus, true);
+        Ok((loaded, links))
     })?;
     // Duplicates read after a paper was extracted may have brought an abstract back.
     for paper in &mut loaded.corpus.papers {
@@ -394,27 +399,27 @@ fn load_and_extract(
     Ok(loaded)
 }
 
-/// Extracted links by paper index.
-type Extracted = Vec<(usize, Vec<EntityLink>)>;
-
-/// Puts a batch's links in their places.
-fn store(done: Extracted, links: &mut [Vec<EntityLink>]) {
-    for (i, l) in done {
-        links[i] = l;
-    }
-}
-
-/// Extracts a batch of `(paper index, title, abstract)` in parallel.
-fn extract_job(job: Vec<(usize, String, String)>, extractors: &paperkg::Extractors) -> Extracted {
+/// Extracts a batch of `(paper index, title, abstract)` in parallel and stores the links in
+/// `table`, which it hands back.
+fn extract_job(
+    job: Vec<(usize, String, String)>,
+    extractors: &paperkg::Extractors,
+    mut table: LinkTable,
+) -> LinkTable {
     use rayon::prelude::*;
-    job.into_par_iter()
+    let done: Vec<_> = job
+        .into_par_iter()
         .with_min_len(64)
         .map(|(i, title, text)| (i, extractors.extract_text(&title, &text)))
-        .collect()
+        .collect();
+    for (i, links) in done {
+        table.set(i, links);
+    }
+    table
 }
 
 /// The result of a batch extracted on another thread (a panic there is passed on).
-fn join(handle: std::thread::ScopedJoinHandle<'_, Extracted>) -> Extracted {
+fn join(handle: std::thread::ScopedJoinHandle<'_, LinkTable>) -> LinkTable {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

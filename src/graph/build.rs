@@ -6,20 +6,21 @@
 //! entity of that kind (`SAE` where another paper wrote `sparse autoencoders (SAEs)`). An alias
 //! claimed by two different entities is ambiguous and joins nothing.
 
+use super::links::{self, Interner, LinkTable, Packed};
 use super::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use crate::extract::normalize::slug;
 use crate::extract::{EntityKind, EntityLink, Extractors, MergeRule, Role, entity_key};
 use crate::paper::Paper;
+use petgraph::graph::NodeIndex;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 
 /// Extracts every paper's entities (in parallel) and builds the graph.
 pub fn build(papers: &[Paper], extractors: &Extractors) -> KnowledgeGraph {
     let links: Vec<Vec<EntityLink>> = papers.par_iter().map(|p| extractors.extract(p)).collect();
     build_owned(papers.to_vec(), links, false).0
 }
-
-type Identity = (EntityKind, String);
 
 /// Builds the graph from papers and their already extracted links (`links[i]` belongs to
 /// `papers[i]`).
@@ -52,113 +53,170 @@ pub fn build_with_merge_log(
     build_owned(papers.to_vec(), links.to_vec(), true)
 }
 
-/// Like [`build_with_merge_log`], taking the papers and links by value: each paper's metadata
-/// moves into its node and each link's evidence into its edge, and a paper's links are freed
-/// once its edges exist, so a large corpus is not held twice. The merge log is only gathered
-/// when `merge_log` is set (empty otherwise).
+/// Like [`build_with_merge_log`], taking the papers and links by value (see
+/// [`build_table`]).
 pub fn build_owned(
     papers: Vec<Paper>,
     links: Vec<Vec<EntityLink>>,
     merge_log: bool,
 ) -> (KnowledgeGraph, Vec<MergeRecord>) {
-    // 1. Aliases that point at exactly one entity of their kind.
-    let mut alias_of: HashMap<Identity, Option<Identity>> = HashMap::new();
-    for link in links.iter().flatten() {
-        let id = (link.kind, entity_key(&link.name));
-        for alias in &link.aliases {
-            let key = (link.kind, entity_key(alias));
-            if key == id || key.1.is_empty() {
+    build_table(papers, links.into_iter().collect(), merge_log)
+}
+
+/// An entity's identity across papers: its kind and the interned [`entity_key`] of its name,
+/// as one number (kind in the high half).
+type Ident = u64;
+
+fn ident(kind: EntityKind, key: u32) -> Ident {
+    (kind as u64) << 32 | u64::from(key)
+}
+
+/// Builds the graph from papers and the [`LinkTable`] of their links (paper `i`'s links are
+/// `table.links(i)`): each paper's metadata moves into its node and each link's sentence into
+/// its edge. Entities are resolved across papers on interned ids. The merge log is only
+/// gathered when `merge_log` is set (empty otherwise).
+pub fn build_table(
+    papers: Vec<Paper>,
+    table: LinkTable,
+    merge_log: bool,
+) -> (KnowledgeGraph, Vec<MergeRecord>) {
+    let names = &table.names;
+    // The key of every name, interned (a key is shared by the spellings of one name).
+    let mut keys = Interner::default();
+    let key_of: Vec<u32> = (0..names.len())
+        .map(|i| keys.intern(&entity_key(names.get(i as u32))))
+        .collect();
+    let empty_key = keys.intern("");
+    let paper_links = |p: usize| table.packed(p).iter();
+    let all_links = || (0..papers.len()).flat_map(paper_links);
+
+    // 1. Aliases that point at exactly one entity of their kind (None: claimed by two).
+    let mut alias_of: FxHashMap<Ident, Option<Ident>> = FxHashMap::default();
+    for link in all_links() {
+        let id = ident(link.kind, key_of[link.name as usize]);
+        for &alias in table.names_of(link).1 {
+            let key = key_of[alias as usize];
+            let alias = ident(link.kind, key);
+            if alias == id || key == empty_key {
                 continue;
             }
             alias_of
-                .entry(key)
+                .entry(alias)
                 .and_modify(|v| {
-                    if v.as_ref() != Some(&id) {
-                        *v = None; // claimed by two entities: ambiguous
+                    if *v != Some(id) {
+                        *v = None;
                     }
                 })
-                .or_insert_with(|| Some(id.clone()));
+                .or_insert(Some(id));
         }
     }
     // A link's identity: its own key, followed through unambiguous aliases (a few steps at
     // most, so that a cycle of aliases cannot loop).
-    let identity = |link: &EntityLink| -> Identity {
-        let mut id = (link.kind, entity_key(&link.name));
+    let identity = |link: &Packed| -> Ident {
+        let mut id = ident(link.kind, key_of[link.name as usize]);
         for _ in 0..4 {
             match alias_of.get(&id) {
-                Some(Some(target)) if *target != id => id = target.clone(),
+                Some(Some(target)) if *target != id => id = *target,
                 _ => break,
             }
         }
         id
     };
 
-    // 2. Per identity: names by frequency (first seen wins ties) and every other name seen.
+    // 2. Per entity: names by frequency (first seen wins ties) and every other name seen,
+    // in paper order. `entity_of` holds each link's entity, in paper order too.
     struct Acc {
-        names: Vec<(String, usize)>,
-        aliases: Vec<String>,
+        ident: Ident,
+        names: Vec<(u32, usize)>,
+        aliases: Vec<u32>,
     }
-    let mut accs: BTreeMap<Identity, Acc> = BTreeMap::new();
-    for link in links.iter().flatten() {
-        let acc = accs.entry(identity(link)).or_insert_with(|| Acc {
-            names: Vec::new(),
-            aliases: Vec::new(),
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut by_ident: FxHashMap<Ident, u32> = FxHashMap::default();
+    let mut seen_alias: FxHashSet<(u32, u32)> = FxHashSet::default();
+    let mut entity_of: Vec<u32> = Vec::with_capacity(table.link_count());
+    for link in all_links() {
+        let id = identity(link);
+        let e = *by_ident.entry(id).or_insert_with(|| {
+            accs.push(Acc {
+                ident: id,
+                names: Vec::new(),
+                aliases: Vec::new(),
+            });
+            (accs.len() - 1) as u32
         });
+        entity_of.push(e);
+        let acc = &mut accs[e as usize];
         match acc.names.iter_mut().find(|(n, _)| *n == link.name) {
             Some((_, c)) => *c += 1,
-            None => acc.names.push((link.name.clone(), 1)),
+            None => acc.names.push((link.name, 1)),
         }
-        for a in link.mentions.iter().chain(&link.aliases) {
-            if !acc.aliases.contains(a) {
-                acc.aliases.push(a.clone());
+        let (mentions, aliases, _) = table.names_of(link);
+        for &a in mentions.iter().chain(aliases) {
+            if seen_alias.insert((e, a)) {
+                acc.aliases.push(a);
             }
         }
     }
+    drop(seen_alias);
 
-    // 3. Readable ids, unique: `kind:slug`, with `-2`, `-3` … on a clash, in identity order.
-    let mut ids: HashMap<Identity, String> = HashMap::new();
+    // 3. Readable ids, unique: `kind:slug`, with `-2`, `-3` … on a clash, in identity order
+    // (kind, then key).
+    let mut order: Vec<u32> = (0..accs.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (accs[a as usize].ident, accs[b as usize].ident);
+        (a >> 32)
+            .cmp(&(b >> 32))
+            .then_with(|| keys.get(a as u32).cmp(keys.get(b as u32)))
+    });
     let mut taken: HashSet<String> = HashSet::new();
-    let mut entities: Vec<Node> = Vec::with_capacity(accs.len());
-    for (ident, acc) in &accs {
+    let mut entities: Vec<(u32, Node)> = Vec::with_capacity(accs.len());
+    for &e in &order {
+        let acc = &accs[e as usize];
         let mut best = &acc.names[0];
         for n in &acc.names {
             if n.1 > best.1 {
                 best = n;
             }
         }
-        let name = best.0.clone();
-        let base = format!("{}:{}", ident.0.as_str(), slug(&name));
+        let kind = EntityKind::ALL[(acc.ident >> 32) as usize];
+        let name = names.get(best.0).to_owned();
+        let base = format!("{}:{}", kind.as_str(), slug(&name));
         let mut id = base.clone();
         let mut n = 2;
         while !taken.insert(id.clone()) {
             id = format!("{base}-{n}");
             n += 1;
         }
-        ids.insert(ident.clone(), id.clone());
         let aliases = acc
             .aliases
             .iter()
-            .filter(|a| **a != name)
-            .cloned()
+            .map(|&a| names.get(a))
+            .filter(|a| *a != name)
+            .map(str::to_owned)
             .collect();
-        entities.push(Node {
-            id,
-            data: NodeData::Entity(EntityNode {
-                kind: ident.0,
-                name,
-                aliases,
-            }),
-        });
+        entities.push((
+            e,
+            Node {
+                id,
+                data: NodeData::Entity(EntityNode {
+                    kind,
+                    name,
+                    aliases,
+                }),
+            },
+        ));
     }
-    entities.sort_by(|a, b| {
+    drop(taken);
+    drop(accs);
+    entities.sort_by(|(_, a), (_, b)| {
         let ka = a.entity().map(|e| e.kind);
         let kb = b.entity().map(|e| e.kind);
         ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
     });
 
     // 4. Nodes: papers in input order, then entities; then one edge per paper–entity pair.
-    let link_count = links.iter().map(Vec::len).sum();
-    let mut graph = KnowledgeGraph::with_capacity(papers.len() + entities.len(), link_count);
+    let paper_count = papers.len();
+    let mut graph = KnowledgeGraph::with_capacity(paper_count + entities.len(), entity_of.len());
     let paper_nodes: Vec<_> = papers
         .into_iter()
         .map(|p| {
@@ -174,39 +232,43 @@ pub fn build_owned(
             })
         })
         .collect();
-    for node in entities {
-        graph.add_node(node);
+    let mut node_of = vec![NodeIndex::end(); entities.len()];
+    for (e, node) in entities {
+        node_of[e as usize] = graph.add_node(node);
     }
     let mut log = Vec::new();
-    for (paper, paper_links) in paper_nodes.iter().zip(links) {
-        let mut edges: Vec<(petgraph::graph::NodeIndex, Edge, EntityKind, Role)> = Vec::new();
-        for link in paper_links {
-            let ident = identity(&link);
-            let node_id = &ids[&ident];
-            let target = graph.find(node_id).expect("every identity has a node");
+    let mut next = entity_of.iter();
+    for (p, paper) in paper_nodes.iter().enumerate() {
+        let mut edges: Vec<(NodeIndex, Edge, EntityKind, Role)> = Vec::new();
+        for link in paper_links(p) {
+            let e = *next.next().expect("one entity per link");
+            let target = node_of[e as usize];
             if merge_log {
-                let canonical = graph.node(target).label();
+                let node = graph.node(target);
+                let canonical = node.label();
                 let paper_id = graph.node(*paper).paper().map_or("", |p| &p.paper_id);
                 let mut record = |merged: &str, rule: MergeRule| {
                     log.push(MergeRecord {
-                        entity: node_id.clone(),
+                        entity: node.id.clone(),
                         canonical: canonical.to_owned(),
                         merged: merged.to_owned(),
                         rule,
                         paper: paper_id.to_owned(),
                     });
                 };
-                if link.name != canonical {
-                    let rule = if ident.1 == entity_key(&link.name) {
+                let name = names.get(link.name);
+                if name != canonical {
+                    let rule = if identity(link) as u32 == key_of[link.name as usize] {
                         MergeRule::Variant
                     } else {
                         MergeRule::CorpusAlias
                     };
-                    record(&link.name, rule);
+                    record(name, rule);
                 }
-                for m in &link.merges {
-                    if m.name != canonical {
-                        record(&m.name, m.rule);
+                for (m, rule) in links::merges(table.names_of(link).2) {
+                    let m = names.get(m);
+                    if m != canonical {
+                        record(m, rule);
                     }
                 }
             }
@@ -223,7 +285,7 @@ pub fn build_owned(
                     Edge {
                         relation: Relation::for_link(link.kind, link.role),
                         mentions: link.count,
-                        evidence: Some(link.evidence),
+                        evidence: Some(link.evidence()),
                     },
                     link.kind,
                     link.role,

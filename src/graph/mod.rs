@@ -7,9 +7,13 @@
 //! across papers) lives in [`build`]; writing files is [`crate::export`]'s job.
 
 mod build;
+mod links;
 pub mod select;
 
-pub use build::{MergeRecord, build, build_from_links, build_owned, build_with_merge_log};
+pub use build::{
+    MergeRecord, build, build_from_links, build_owned, build_table, build_with_merge_log,
+};
+pub use links::LinkTable;
 
 use crate::extract::{EntityKind, Evidence};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

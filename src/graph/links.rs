@@ -1,0 +1,318 @@
+//! [`LinkTable`]: every paper's links, held compactly between extraction and the graph.
+//!
+//! A large corpus has millions of links but only thousands (at most a few million) distinct
+//! names, so a link's names are stored as `u32` ids into one [`Interner`] for the whole
+//! corpus, its mentions, aliases and merges as runs in one shared pool, and its evidence as
+//! the paper's shared sentence plus a `u32` span. A link takes 40 bytes plus its sentence,
+//! where an [`EntityLink`] takes about 300 in separate allocations; the graph build then
+//! resolves entities across papers on the ids instead of hashing strings.
+
+use crate::extract::{EntityKind, EntityLink, Evidence, Field, Merge, MergeRule, Role};
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+/// Strings numbered densely in the order they were first seen.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Interner {
+    strs: Vec<Box<str>>,
+    table: hashbrown::HashTable<u32>,
+}
+
+fn hash(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+impl Interner {
+    /// The id of `s`, numbering it if it is new.
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        let strs = &self.strs;
+        let entry = self.table.entry(
+            hash(s),
+            |&i| &*strs[i as usize] == s,
+            |&i| hash(&strs[i as usize]),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = u32::try_from(self.strs.len()).expect("fewer than 2^32 distinct names");
+                e.insert(id);
+                self.strs.push(s.into());
+                id
+            }
+        }
+    }
+
+    /// The string with id `id`.
+    pub(crate) fn get(&self, id: u32) -> &str {
+        &self.strs[id as usize]
+    }
+
+    /// How many strings there are.
+    pub(crate) fn len(&self) -> usize {
+        self.strs.len()
+    }
+}
+
+/// `pool` value of a link whose only mention is its name, with no aliases and no merges
+/// (most links): nothing is stored in the pool for it.
+const PLAIN: u32 = u32::MAX;
+
+/// One link, packed. Its names are [`Interner`] ids; `pool` is [`PLAIN`] or the start of its
+/// run in [`LinkTable::pool`]: the number of mentions, aliases and merges, then the mention
+/// ids, the alias ids, and a (name id, rule code) pair per merge.
+#[derive(Debug, Clone)]
+pub(crate) struct Packed {
+    pub(crate) sentence: Arc<str>,
+    pub(crate) name: u32,
+    pool: u32,
+    pub(crate) count: u32,
+    start: u32,
+    end: u32,
+    pub(crate) kind: EntityKind,
+    pub(crate) role: Role,
+    field: Field,
+}
+
+impl Packed {
+    /// The link's evidence (sharing its sentence).
+    pub(crate) fn evidence(&self) -> Evidence {
+        Evidence {
+            field: self.field,
+            sentence: self.sentence.clone(),
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+}
+
+/// Every paper's links: `links(i)` belongs to paper `i`. Papers can be given their links in
+/// any order (and again, which replaces them); a paper never given any has none.
+#[derive(Debug, Default, Clone)]
+pub struct LinkTable {
+    pub(crate) names: Interner,
+    links: Vec<Packed>,
+    /// Per paper: its links' start in `links` and how many.
+    papers: Vec<(u32, u32)>,
+    pool: Vec<u32>,
+}
+
+/// A span offset as stored: offsets past 4 GiB (no abstract is that long) are clamped.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn rule_code(rule: MergeRule) -> u32 {
+    match rule {
+        MergeRule::Variant => 0,
+        MergeRule::LexiconAlias => 1,
+        MergeRule::Abbreviation => 2,
+        MergeRule::CorpusAlias => 3,
+    }
+}
+
+/// The (merged name id, rule) pairs of a link's merges as [`LinkTable::names_of`] gives them.
+pub(crate) fn merges(raw: &[u32]) -> impl Iterator<Item = (u32, MergeRule)> + '_ {
+    raw.chunks_exact(2).map(|pair| (pair[0], rule_of(pair[1])))
+}
+
+fn rule_of(code: u32) -> MergeRule {
+    match code {
+        0 => MergeRule::Variant,
+        1 => MergeRule::LexiconAlias,
+        2 => MergeRule::Abbreviation,
+        _ => MergeRule::CorpusAlias,
+    }
+}
+
+impl LinkTable {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of papers the table covers (those given links, and all before them).
+    pub fn len(&self) -> usize {
+        self.papers.len()
+    }
+
+    /// Whether the table covers no paper.
+    pub fn is_empty(&self) -> bool {
+        self.papers.is_empty()
+    }
+
+    /// Number of links stored (of every paper).
+    pub fn link_count(&self) -> usize {
+        self.papers.iter().map(|&(_, n)| n as usize).sum()
+    }
+
+    /// Makes the table cover at least `papers` papers (the new ones without links).
+    pub fn cover(&mut self, papers: usize) {
+        if self.papers.len() < papers {
+            self.papers.resize(papers, (0, 0));
+        }
+    }
+
+    /// Appends the links of the next paper.
+    pub fn push(&mut self, links: Vec<EntityLink>) {
+        let paper = self.papers.len();
+        self.set(paper, links);
+    }
+
+    /// Gives paper `paper` these links, replacing any it had.
+    pub fn set(&mut self, paper: usize, links: Vec<EntityLink>) {
+        self.cover(paper + 1);
+        let start = u32::try_from(self.links.len()).expect("fewer than 2^32 links");
+        let count = u32::try_from(links.len()).expect("fewer than 2^32 links in one paper");
+        for link in links {
+            let packed = self.pack(link);
+            self.links.push(packed);
+        }
+        self.papers[paper] = (start, count);
+    }
+
+    fn pack(&mut self, link: EntityLink) -> Packed {
+        let name = self.names.intern(&link.name);
+        let plain = link.aliases.is_empty()
+            && link.merges.is_empty()
+            && link.mentions.len() == 1
+            && link.mentions[0] == link.name;
+        let pool = if plain {
+            PLAIN
+        } else {
+            let at = u32::try_from(self.pool.len()).expect("fewer than 2^32 pooled names");
+            let len = |n: usize| u32::try_from(n).expect("fewer than 2^32 names per link");
+            self.pool.extend([
+                len(link.mentions.len()),
+                len(link.aliases.len()),
+                len(link.merges.len()),
+            ]);
+            for s in link.mentions.iter().chain(&link.aliases) {
+                let id = self.names.intern(s);
+                self.pool.push(id);
+            }
+            for m in &link.merges {
+                let id = self.names.intern(&m.name);
+                self.pool.extend([id, rule_code(m.rule)]);
+            }
+            at
+        };
+        Packed {
+            sentence: link.evidence.sentence,
+            name,
+            pool,
+            count: link.count,
+            start: offset(link.evidence.start),
+            end: offset(link.evidence.end),
+            kind: link.kind,
+            role: link.role,
+            field: link.evidence.field,
+        }
+    }
+
+    /// The packed links of paper `paper` (none for a paper past the end).
+    pub(crate) fn packed(&self, paper: usize) -> &[Packed] {
+        match self.papers.get(paper) {
+            Some(&(start, n)) => &self.links[start as usize..(start + n) as usize],
+            None => &[],
+        }
+    }
+
+    /// A link's mention ids, alias ids and merges (as [`merges`] reads them).
+    pub(crate) fn names_of<'a>(&'a self, link: &'a Packed) -> (&'a [u32], &'a [u32], &'a [u32]) {
+        if link.pool == PLAIN {
+            return (std::slice::from_ref(&link.name), &[], &[]);
+        }
+        let at = link.pool as usize;
+        let [m, a, g] = [0, 1, 2].map(|k| self.pool[at + k] as usize);
+        let ids = &self.pool[at + 3..];
+        (&ids[..m], &ids[m..m + a], &ids[m + a..m + a + 2 * g])
+    }
+
+    /// The links of paper `paper`, as extracted.
+    pub fn links(&self, paper: usize) -> Vec<EntityLink> {
+        self.packed(paper)
+            .iter()
+            .map(|link| {
+                let (mentions, aliases, merges) = self.names_of(link);
+                let strings = |ids: &[u32]| -> Vec<String> {
+                    ids.iter().map(|&i| self.names.get(i).to_owned()).collect()
+                };
+                EntityLink {
+                    kind: link.kind,
+                    name: self.names.get(link.name).to_owned(),
+                    mentions: strings(mentions),
+                    aliases: strings(aliases),
+                    role: link.role,
+                    count: link.count,
+                    evidence: link.evidence(),
+                    rule: None,
+                    merges: self::merges(merges)
+                        .map(|(name, rule)| Merge {
+                            name: self.names.get(name).to_owned(),
+                            rule,
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl FromIterator<Vec<EntityLink>> for LinkTable {
+    fn from_iter<I: IntoIterator<Item = Vec<EntityLink>>>(iter: I) -> Self {
+        let mut table = LinkTable::new();
+        for links in iter {
+            table.push(links);
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Extractors;
+    use crate::paper::Paper;
+
+    #[test]
+    fn links_come_back_as_they_went_in() {
+        let ex = Extractors::new().unwrap();
+        let papers = crate::input::read_papers("examples/hf-papers/002_317656314b5a0411.txt")
+            .unwrap()
+            .collect::<Result<Vec<Paper>, _>>()
+            .unwrap();
+        let links: Vec<Vec<EntityLink>> = papers.iter().map(|p| ex.extract(p)).collect();
+        assert!(links.iter().flatten().any(|l| !l.merges.is_empty()));
+        assert!(links.iter().flatten().any(|l| !l.aliases.is_empty()));
+        // Out of order, with a paper replaced: the table keeps the last links given.
+        let mut table = LinkTable::new();
+        for (i, l) in links.iter().enumerate().rev() {
+            table.set(i, l.clone());
+        }
+        table.set(1, links[0].clone());
+        table.set(1, links[1].clone());
+        assert_eq!(table.len(), links.len());
+        for (i, expected) in links.iter().enumerate() {
+            let mut expected = expected.clone();
+            expected.iter_mut().for_each(|l| l.rule = None);
+            assert_eq!(table.links(i), expected, "paper {i}");
+        }
+        assert!(table.links(links.len()).is_empty());
+        assert_eq!(
+            table.link_count(),
+            links.iter().map(Vec::len).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn interner_numbers_first_come_first() {
+        let mut names = Interner::default();
+        let ids: Vec<u32> = ["b", "a", "b", "", "a"]
+            .iter()
+            .map(|s| names.intern(s))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1]);
+        assert_eq!(names.get(1), "a");
+        assert_eq!(names.len(), 3);
+    }
+}
