@@ -390,7 +390,9 @@ fn load_and_extract(
         let links = extract(&mut loaded.corpus, true);
         Ok((loaded, links))
     })?;
-    // Duplicates read after a paper was extracted may have brought an abstract back.
+    // Reading is over: the duplicate indexes can go. Duplicates read after a paper was
+    // extracted may have brought an abstract back.
+    loaded.corpus.seal();
     for paper in &mut loaded.corpus.papers {
         paper.abstract_text = String::new();
     }
