@@ -57,7 +57,7 @@ pub(super) struct JsonEdge<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evidence_field: Option<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    evidence_span: Option<[usize; 2]>,
+    evidence_span: Option<[u32; 2]>,
 }
 
 #[derive(Deserialize)]

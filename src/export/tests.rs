@@ -31,7 +31,7 @@ fn link(kind: EntityKind, name: &str, role: Role, count: u32, sentence: &str) ->
             field: Field::Abstract,
             sentence: sentence.into(),
             start: 0,
-            end: name.len(),
+            end: name.len() as u32,
         },
         rule: None,
         merges: vec![],

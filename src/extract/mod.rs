@@ -328,10 +328,18 @@ pub struct Evidence {
     ///
     /// Shared: the links of one paper that cite the same sentence hold one copy of it.
     pub sentence: std::sync::Arc<str>,
-    /// Byte offset of the mention in the field.
-    pub start: usize,
+    /// Byte offset of the mention in the field (`u32`: a graph holds millions of these, and
+    /// no title or abstract is 4 GiB long).
+    pub start: u32,
     /// Byte offset one past the mention's end.
-    pub end: usize,
+    pub end: u32,
+}
+
+impl Evidence {
+    /// A byte offset as stored in [`Evidence`]; offsets past 4 GiB are clamped.
+    pub fn offset(n: usize) -> u32 {
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
 }
 
 /// One entity of one paper, after resolution.

@@ -206,8 +206,8 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             evidence: Evidence {
                 field: ev.span.field,
                 sentence,
-                start: ev.span.start,
-                end: ev.span.end,
+                start: Evidence::offset(ev.span.start),
+                end: Evidence::offset(ev.span.end),
             },
             rule: Some(ev.rule),
             merges,

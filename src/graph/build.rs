@@ -77,18 +77,18 @@ fn ident(kind: EntityKind, key: u32) -> Ident {
 /// gathered when `merge_log` is set (empty otherwise).
 pub fn build_table(
     papers: Vec<Paper>,
-    table: LinkTable,
+    mut table: LinkTable,
     merge_log: bool,
 ) -> (KnowledgeGraph, Vec<MergeRecord>) {
-    let names = &table.names;
+    let names = std::mem::take(&mut table.names);
+    let names = &names;
     // The key of every name, interned (a key is shared by the spellings of one name).
     let mut keys = Interner::default();
     let key_of: Vec<u32> = (0..names.len())
         .map(|i| keys.intern(&entity_key(names.get(i as u32))))
         .collect();
     let empty_key = keys.intern("");
-    let paper_links = |p: usize| table.packed(p).iter();
-    let all_links = || (0..papers.len()).flat_map(paper_links);
+    let all_links = || (0..papers.len()).flat_map(|p| table.packed(p));
 
     // 1. Aliases that point at exactly one entity of their kind (None: claimed by two).
     let mut alias_of: FxHashMap<Ident, Option<Ident>> = FxHashMap::default();
@@ -238,9 +238,12 @@ pub fn build_table(
     }
     let mut log = Vec::new();
     let mut next = entity_of.iter();
+    // The links are freed chunk by chunk as their edges are made, so that links and edges
+    // are not both held in full.
+    let mut uses = table.chunk_uses();
     for (p, paper) in paper_nodes.iter().enumerate() {
         let mut edges: Vec<(NodeIndex, Edge, EntityKind, Role)> = Vec::new();
-        for link in paper_links(p) {
+        for link in table.packed(p) {
             let e = *next.next().expect("one entity per link");
             let target = node_of[e as usize];
             if merge_log {
@@ -295,6 +298,7 @@ pub fn build_table(
         for (target, edge, ..) in edges {
             graph.add_edge(*paper, target, edge);
         }
+        table.release(p, &mut uses);
     }
     (graph, log)
 }

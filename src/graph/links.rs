@@ -79,8 +79,8 @@ impl Packed {
         Evidence {
             field: self.field,
             sentence: self.sentence.clone(),
-            start: self.start as usize,
-            end: self.end as usize,
+            start: self.start,
+            end: self.end,
         }
     }
 }
@@ -90,16 +90,23 @@ impl Packed {
 #[derive(Debug, Default, Clone)]
 pub struct LinkTable {
     pub(crate) names: Interner,
-    links: Vec<Packed>,
-    /// Per paper: its links' start in `links` and how many.
-    papers: Vec<(u32, u32)>,
+    /// The links in chunks of about [`CHUNK`], so that the graph build can free them as it
+    /// goes (see [`LinkTable::release`]).
+    chunks: Vec<Vec<Packed>>,
+    papers: Vec<Locator>,
     pool: Vec<u32>,
 }
 
-/// A span offset as stored: offsets past 4 GiB (no abstract is that long) are clamped.
-fn offset(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// Where a paper's links are: `chunks[chunk][start..start + len]`.
+#[derive(Debug, Default, Clone, Copy)]
+struct Locator {
+    chunk: u32,
+    start: u32,
+    len: u32,
 }
+
+/// Links per chunk (2.6 MB of them).
+const CHUNK: usize = 1 << 16;
 
 fn rule_code(rule: MergeRule) -> u32 {
     match rule {
@@ -142,13 +149,13 @@ impl LinkTable {
 
     /// Number of links stored (of every paper).
     pub fn link_count(&self) -> usize {
-        self.papers.iter().map(|&(_, n)| n as usize).sum()
+        self.papers.iter().map(|l| l.len as usize).sum()
     }
 
     /// Makes the table cover at least `papers` papers (the new ones without links).
     pub fn cover(&mut self, papers: usize) {
         if self.papers.len() < papers {
-            self.papers.resize(papers, (0, 0));
+            self.papers.resize(papers, Locator::default());
         }
     }
 
@@ -161,13 +168,47 @@ impl LinkTable {
     /// Gives paper `paper` these links, replacing any it had.
     pub fn set(&mut self, paper: usize, links: Vec<EntityLink>) {
         self.cover(paper + 1);
-        let start = u32::try_from(self.links.len()).expect("fewer than 2^32 links");
-        let count = u32::try_from(links.len()).expect("fewer than 2^32 links in one paper");
+        if self
+            .chunks
+            .last()
+            .is_none_or(|c| !c.is_empty() && c.len() + links.len() > CHUNK)
+        {
+            self.chunks.push(Vec::with_capacity(CHUNK.max(links.len())));
+        }
+        let chunk = self.chunks.len() - 1;
+        let locator = Locator {
+            chunk: u32::try_from(chunk).expect("fewer than 2^32 chunks"),
+            start: u32::try_from(self.chunks[chunk].len()).expect("chunks hold < 2^32 links"),
+            len: u32::try_from(links.len()).expect("fewer than 2^32 links in one paper"),
+        };
         for link in links {
             let packed = self.pack(link);
-            self.links.push(packed);
+            self.chunks[chunk].push(packed);
         }
-        self.papers[paper] = (start, count);
+        self.papers[paper] = locator;
+    }
+
+    /// How many links of the papers' current ones each chunk holds, for [`LinkTable::release`].
+    pub(crate) fn chunk_uses(&self) -> Vec<u32> {
+        let mut uses = vec![0; self.chunks.len()];
+        for l in &self.papers {
+            if l.len > 0 {
+                uses[l.chunk as usize] += l.len;
+            }
+        }
+        uses
+    }
+
+    /// Says that paper `paper`'s links are no longer needed: a chunk whose links are all
+    /// released (by `uses`, from [`LinkTable::chunk_uses`]) is freed.
+    pub(crate) fn release(&mut self, paper: usize, uses: &mut [u32]) {
+        if let Some(&l) = self.papers.get(paper).filter(|l| l.len > 0) {
+            let left = &mut uses[l.chunk as usize];
+            *left -= l.len;
+            if *left == 0 {
+                self.chunks[l.chunk as usize] = Vec::new();
+            }
+        }
     }
 
     fn pack(&mut self, link: EntityLink) -> Packed {
@@ -201,8 +242,8 @@ impl LinkTable {
             name,
             pool,
             count: link.count,
-            start: offset(link.evidence.start),
-            end: offset(link.evidence.end),
+            start: link.evidence.start,
+            end: link.evidence.end,
             kind: link.kind,
             role: link.role,
             field: link.evidence.field,
@@ -212,8 +253,10 @@ impl LinkTable {
     /// The packed links of paper `paper` (none for a paper past the end).
     pub(crate) fn packed(&self, paper: usize) -> &[Packed] {
         match self.papers.get(paper) {
-            Some(&(start, n)) => &self.links[start as usize..(start + n) as usize],
-            None => &[],
+            Some(l) if l.len > 0 => {
+                &self.chunks[l.chunk as usize][l.start as usize..(l.start + l.len) as usize]
+            }
+            _ => &[],
         }
     }
 
