@@ -45,6 +45,9 @@ impl std::fmt::Display for Source {
 
 /// Collapses runs of whitespace (including newlines and tabs) to single spaces and trims.
 pub fn clean_text(s: &str) -> String {
+    if is_clean(s.as_bytes()) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -53,6 +56,25 @@ pub fn clean_text(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether [`clean_text`] would leave `s` as it is: no whitespace but single spaces between
+/// other characters. Conservative: a lead byte of a non-ASCII whitespace character (`0xC2`
+/// for U+0085 and U+00A0, `0xE1`–`0xE3` for the others) sends `s` the slow way too.
+fn is_clean(s: &[u8]) -> bool {
+    if s.first() == Some(&b' ') || s.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    for &b in s {
+        match b {
+            b' ' if space => return false,
+            b' ' => space = true,
+            b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3 => return false,
+            _ => space = false,
+        }
+    }
+    true
 }
 
 /// The normalised form of a title used to spot the same paper twice: lower case, every run of
@@ -167,5 +189,21 @@ mod tests {
     #[test]
     fn clean_text_collapses_whitespace() {
         assert_eq!(clean_text("  a\tb\n\nc  "), "a b c");
+        assert_eq!(clean_text("a\u{a0}b\u{3000}c\u{2009}d"), "a b c d");
+        assert_eq!(clean_text("already clean ±1 °C"), "already clean ±1 °C");
+    }
+
+    /// The slow way, by definition.
+    fn collapsed(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_text_fast_path_agrees_with_the_definition(
+            s in "[ a\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}é±中]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(clean_text(&s), collapsed(&s));
+        }
     }
 }

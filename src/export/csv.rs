@@ -36,9 +36,15 @@ impl Exporter for CsvExporter {
         let mut w = csv::WriterBuilder::new().from_writer(out);
         if file == "edges.csv" {
             w.write_record(EDGE_HEADER)?;
+            // Reused for every row. The weight is the mention count with a decimal point,
+            // as `{:.1}` would print it (a count is a whole number).
+            let (mut weight, mut mentions) = (String::new(), String::new());
             for (from, to, edge) in graph.edges() {
-                let weight = format!("{:.1}", f64::from(edge.mentions));
-                let mentions = edge.mentions.to_string();
+                use std::fmt::Write as _;
+                weight.clear();
+                mentions.clear();
+                let _ = write!(weight, "{}.0", edge.mentions);
+                let _ = write!(mentions, "{}", edge.mentions);
                 let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
                 w.write_record([
                     from.id.as_str(),

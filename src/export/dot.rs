@@ -24,25 +24,41 @@ const PAPER_LABEL_CHARS: usize = 40;
 /// backslash-escaped, line breaks become `\n` (a centred line break in a label), and other
 /// control characters, which Graphviz rejects, become spaces.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
+    let mut out = Vec::with_capacity(text.len() + 2);
+    write_escaped(&mut out, text).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8 whole")
+}
+
+/// Writes [`escape`]`(text)` to `out` without building it first: runs of ordinary bytes are
+/// copied as they are.
+pub fn write_escaped(out: &mut (impl Write + ?Sized), text: &str) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    out.write_all(b"\"")?;
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // What replaces bytes[i..i + len], if it is special.
+        let (with, len): (&[u8], usize) = match b {
+            b'\\' => (b"\\\\", 1),
+            b'"' => (b"\\\"", 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (b"", 1),
+            b'\r' | b'\n' => (b"\\n", 1),
+            0..0x20 | 0x7f => (b" ", 1),
+            // U+0080–U+009F, the C1 controls.
+            0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => (b" ", 2),
+            _ => {
+                i += 1;
+                continue;
             }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
+        };
+        out.write_all(&bytes[run..i])?;
+        out.write_all(with)?;
+        i += len;
+        run = i;
     }
-    out.push('"');
-    out
+    out.write_all(&bytes[run..])?;
+    out.write_all(b"\"")
 }
 
 /// Fill colour and shape per kind (a colour-blind-safe palette).
@@ -70,12 +86,12 @@ fn attr(key: &str, value: Id) -> Attribute {
     Attribute(plain(key), value)
 }
 
-fn short_label(title: &str) -> String {
-    if title.chars().count() <= PAPER_LABEL_CHARS {
-        return title.to_owned();
+fn short_label(title: &str) -> std::borrow::Cow<'_, str> {
+    if title.len() <= PAPER_LABEL_CHARS || title.chars().count() <= PAPER_LABEL_CHARS {
+        return title.into();
     }
     let cut: String = title.chars().take(PAPER_LABEL_CHARS - 1).collect();
-    format!("{}…", cut.trim_end())
+    format!("{}…", cut.trim_end()).into()
 }
 
 /// The DOT graph as graphviz-rust structures.
@@ -162,36 +178,37 @@ impl Exporter for DotExporter {
         writeln!(out, "  edge[color=\"#00000055\"]")?;
         for (i, node) in graph.nodes() {
             let (fill, shape) = style(node.kind_str());
-            write!(
-                out,
-                "  {}[kind={} shape={shape} fillcolor={}",
-                escape(&node.id),
-                node.kind_str(),
-                escape(fill)
-            )?;
+            out.write_all(b"  ")?;
+            write_escaped(out, &node.id)?;
+            write!(out, "[kind={} shape={shape} fillcolor=", node.kind_str())?;
+            write_escaped(out, fill)?;
             match &node.data {
-                NodeData::Paper(p) => write!(
-                    out,
-                    " label={} tooltip={}",
-                    escape(&short_label(&p.title)),
-                    escape(&p.title)
-                )?,
+                NodeData::Paper(p) => {
+                    out.write_all(b" label=")?;
+                    write_escaped(out, &short_label(&p.title))?;
+                    out.write_all(b" tooltip=")?;
+                    write_escaped(out, &p.title)?;
+                }
                 NodeData::Entity(e) => {
-                    write!(out, " label={}", escape(&e.name))?;
+                    out.write_all(b" label=")?;
+                    write_escaped(out, &e.name)?;
                     if e.kind.as_str() == "model" {
-                        write!(out, " fontcolor={}", escape("#ffffff"))?;
+                        out.write_all(b" fontcolor=")?;
+                        write_escaped(out, "#ffffff")?;
                     }
                     write!(out, " papers={}", graph.degree(i))?;
                 }
             }
-            writeln!(out, "]")?;
+            out.write_all(b"]\n")?;
         }
         for (from, to, edge) in graph.edges() {
+            out.write_all(b"  ")?;
+            write_escaped(out, &from.id)?;
+            out.write_all(b" -> ")?;
+            write_escaped(out, &to.id)?;
             writeln!(
                 out,
-                "  {} -> {} [relation={} weight={}]",
-                escape(&from.id),
-                escape(&to.id),
+                " [relation={} weight={}]",
                 edge.relation.as_str(),
                 edge.mentions
             )?;

@@ -26,20 +26,20 @@ struct GraphAttrs {
 }
 
 #[derive(Serialize, Deserialize)]
-pub(super) struct JsonNode {
-    id: String,
-    kind: String,
-    label: String,
+pub(super) struct JsonNode<'a> {
+    id: Cow<'a, str>,
+    kind: Cow<'a, str>,
+    label: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    paper_id: Option<String>,
+    paper_id: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     year: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    authors: Option<Vec<String>>,
+    authors: Option<Cow<'a, [String]>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    url: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    aliases: Option<Vec<String>>,
+    aliases: Option<Cow<'a, [String]>>,
     /// Number of papers linked to an entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     papers: Option<u32>,
@@ -64,20 +64,20 @@ pub(super) struct JsonEdge<'a> {
 struct JsonGraph {
     directed: bool,
     #[serde(default)]
-    nodes: Vec<JsonNode>,
+    nodes: Vec<JsonNode<'static>>,
     #[serde(default)]
     edges: Vec<JsonEdge<'static>>,
 }
 
-pub(super) fn node_json(
+pub(super) fn node_json<'a>(
     graph: &KnowledgeGraph,
     i: petgraph::graph::NodeIndex,
-    node: &Node,
-) -> JsonNode {
+    node: &'a Node,
+) -> JsonNode<'a> {
     let mut out = JsonNode {
-        id: node.id.clone(),
-        kind: node.kind_str().to_owned(),
-        label: node.label().to_owned(),
+        id: Cow::Borrowed(&node.id),
+        kind: Cow::Borrowed(node.kind_str()),
+        label: Cow::Borrowed(node.label()),
         paper_id: None,
         year: None,
         authors: None,
@@ -87,13 +87,13 @@ pub(super) fn node_json(
     };
     match &node.data {
         NodeData::Paper(p) => {
-            out.paper_id = Some(p.paper_id.clone());
+            out.paper_id = Some(Cow::Borrowed(&p.paper_id));
             out.year = p.year;
-            out.authors = (!p.authors.is_empty()).then(|| p.authors.clone());
-            out.url = p.url.clone();
+            out.authors = (!p.authors.is_empty()).then_some(Cow::Borrowed(&p.authors[..]));
+            out.url = p.url.as_deref().map(Cow::Borrowed);
         }
         NodeData::Entity(e) => {
-            out.aliases = Some(e.aliases.clone());
+            out.aliases = Some(Cow::Borrowed(&e.aliases[..]));
             out.papers = Some(graph.degree(i) as u32);
         }
     }
@@ -160,25 +160,26 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
     for n in data.nodes {
         let node_data = if n.kind == "paper" {
             NodeData::Paper(PaperNode {
-                paper_id: n
-                    .paper_id
-                    .unwrap_or_else(|| n.id.trim_start_matches("paper:").to_owned()),
-                title: n.label,
+                paper_id: n.paper_id.map_or_else(
+                    || n.id.trim_start_matches("paper:").to_owned(),
+                    Cow::into_owned,
+                ),
+                title: n.label.into_owned(),
                 year: n.year,
-                authors: n.authors.unwrap_or_default(),
-                url: n.url,
+                authors: n.authors.map(Cow::into_owned).unwrap_or_default(),
+                url: n.url.map(Cow::into_owned),
             })
         } else {
             let kind = EntityKind::parse(&n.kind)
                 .ok_or_else(|| err(format!("node {:?} has unknown kind {:?}", n.id, n.kind)))?;
             NodeData::Entity(EntityNode {
                 kind,
-                name: n.label,
-                aliases: n.aliases.unwrap_or_default(),
+                name: n.label.into_owned(),
+                aliases: n.aliases.map(Cow::into_owned).unwrap_or_default(),
             })
         };
         graph.add_node(Node {
-            id: n.id,
+            id: n.id.into_owned(),
             data: node_data,
         });
     }

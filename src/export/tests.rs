@@ -188,6 +188,34 @@ fn dot_escape() {
         super::dot::escape("a\"b\\c\nd\u{7}"),
         "\"a\\\"b\\\\c\\nd \""
     );
+    assert_eq!(super::dot::escape("x\r\ny\rz\u{85}é"), "\"x\\ny\\nz é\"");
+}
+
+/// DOT escaping by its definition, one character at a time.
+fn dot_escaped_by_chars(text: &str) -> String {
+    let mut out = String::from('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn dot_escape_agrees_with_the_definition(
+        text in "[a\"\\\\\r\n\t\u{0}\u{7f}\u{80}\u{9f}\u{a0}é中😀]{0,16}"
+    ) {
+        proptest::prop_assert_eq!(super::dot::escape(&text), dot_escaped_by_chars(&text));
+    }
 }
 
 #[test]
