@@ -19,7 +19,6 @@ use crate::extract::{EntityKind, Evidence};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// A paper node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,11 +171,18 @@ pub struct Edge {
     pub evidence: Option<Evidence>,
 }
 
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
 /// Papers, entities and the links between them.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: DiGraph<Node, Edge, u32>,
-    index: HashMap<String, NodeIndex>,
+    /// Node indexes by the hash of their id (compared with the node's own id on a match),
+    /// so ids are not stored twice.
+    index: hashbrown::HashTable<u32>,
 }
 
 impl KnowledgeGraph {
@@ -189,19 +195,27 @@ impl KnowledgeGraph {
     pub fn with_capacity(nodes: usize, edges: usize) -> Self {
         KnowledgeGraph {
             graph: DiGraph::with_capacity(nodes, edges),
-            index: HashMap::with_capacity(nodes),
+            index: hashbrown::HashTable::with_capacity(nodes),
         }
     }
 
     /// Adds a node, or returns the existing node with the same id.
     pub fn add_node(&mut self, node: Node) -> NodeIndex {
-        if let Some(&i) = self.index.get(&node.id) {
-            return i;
+        let hash = id_hash(&node.id);
+        let graph = &self.graph;
+        let entry = self.index.entry(
+            hash,
+            |&i| graph[NodeIndex::new(i as usize)].id == node.id,
+            |&i| id_hash(&graph[NodeIndex::new(i as usize)].id),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => NodeIndex::new(*e.get() as usize),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = u32::try_from(graph.node_count()).expect("fewer than 2^32 nodes");
+                e.insert(i);
+                self.graph.add_node(node)
+            }
         }
-        let id = node.id.clone();
-        let i = self.graph.add_node(node);
-        self.index.insert(id, i);
-        i
     }
 
     /// Adds an edge (callers ensure one edge per paper–entity pair).
@@ -216,7 +230,9 @@ impl KnowledgeGraph {
 
     /// The node with a given id.
     pub fn find(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        self.index
+            .find(id_hash(id), |&i| self.graph[NodeIndex::new(i as usize)].id == id)
+            .map(|&i| NodeIndex::new(i as usize))
     }
 
     /// A node by index.
