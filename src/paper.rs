@@ -59,20 +59,36 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// Whether [`clean_text`] would leave `s` as it is: no whitespace but single spaces between
-/// other characters. Conservative: a lead byte of a non-ASCII whitespace character (`0xC2`
-/// for U+0085 and U+00A0, `0xE1`–`0xE3` for the others) sends `s` the slow way too.
+/// other characters. Besides ASCII, the whitespace characters are U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000, found here by their UTF-8 bytes.
 fn is_clean(s: &[u8]) -> bool {
     if s.first() == Some(&b' ') || s.last() == Some(&b' ') {
         return false;
     }
     let mut space = false;
-    for &b in s {
-        match b {
+    for (i, &b) in s.iter().enumerate() {
+        let next = |k: usize| s.get(i + k).copied().unwrap_or(0);
+        let white = match b {
             b' ' if space => return false,
-            b' ' => space = true,
-            b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3 => return false,
-            _ => space = false,
+            b' ' => {
+                space = true;
+                continue;
+            }
+            b'\t'..=b'\r' => true,
+            0xc2 => matches!(next(1), 0x85 | 0xa0),
+            0xe1 => next(1) == 0x9a && next(2) == 0x80,
+            0xe2 => match next(1) {
+                0x80 => matches!(next(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
+                0x81 => next(2) == 0x9f,
+                _ => false,
+            },
+            0xe3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        };
+        if white {
+            return false;
         }
+        space = false;
     }
     true
 }
@@ -196,6 +212,16 @@ mod tests {
     /// The slow way, by definition.
     fn collapsed(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn clean_text_knows_every_whitespace_character() {
+        // Every character up to U+FFFF between two letters: the fast path must see exactly
+        // the characters `split_whitespace` splits on.
+        for c in (0..=0xffff).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(clean_text(&s), collapsed(&s), "U+{:04X}", c as u32);
+        }
     }
 
     proptest::proptest! {
