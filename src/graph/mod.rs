@@ -231,7 +231,9 @@ impl KnowledgeGraph {
     /// The node with a given id.
     pub fn find(&self, id: &str) -> Option<NodeIndex> {
         self.index
-            .find(id_hash(id), |&i| self.graph[NodeIndex::new(i as usize)].id == id)
+            .find(id_hash(id), |&i| {
+                self.graph[NodeIndex::new(i as usize)].id == id
+            })
             .map(|&i| NodeIndex::new(i as usize))
     }
 
