@@ -132,6 +132,9 @@ pub fn build_table(
     }
     let mut accs: Vec<Acc> = Vec::new();
     let mut by_ident: FxHashMap<Ident, u32> = FxHashMap::default();
+    // (entity, name) → the name's place in the entity's `names`; (entity, name) pairs already
+    // in its `aliases`. Hashed, so that an entity written many ways costs no scans.
+    let mut name_slot: FxHashMap<(u32, u32), usize> = FxHashMap::default();
     let mut seen_alias: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut entity_of: Vec<u32> = Vec::with_capacity(table.link_count());
     for link in all_links() {
@@ -146,9 +149,12 @@ pub fn build_table(
         });
         entity_of.push(e);
         let acc = &mut accs[e as usize];
-        match acc.names.iter_mut().find(|(n, _)| *n == link.name) {
-            Some((_, c)) => *c += 1,
-            None => acc.names.push((link.name, 1)),
+        match name_slot.entry((e, link.name)) {
+            std::collections::hash_map::Entry::Occupied(slot) => acc.names[*slot.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(acc.names.len());
+                acc.names.push((link.name, 1));
+            }
         }
         let (mentions, aliases, _) = table.names_of(link);
         for &a in mentions.iter().chain(aliases) {
@@ -157,7 +163,7 @@ pub fn build_table(
             }
         }
     }
-    drop(seen_alias);
+    drop((name_slot, seen_alias));
 
     // 3. Readable ids, unique: `kind:slug`, with `-2`, `-3` … on a clash, in identity order
     // (kind, then key).
