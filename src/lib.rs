@@ -27,6 +27,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+mod hash;
 pub mod incremental;
 pub mod input;
 pub mod paper;

@@ -8,7 +8,7 @@
 //! resolves entities across papers on the ids instead of hashing strings.
 
 use crate::extract::{EntityKind, EntityLink, Evidence, Field, Merge, MergeRule, Role};
-use std::hash::BuildHasher;
+use crate::hash::str_hash as hash;
 use std::sync::Arc;
 
 /// Strings numbered densely in the order they were first seen.
@@ -16,10 +16,6 @@ use std::sync::Arc;
 pub(crate) struct Interner {
     strs: Vec<Box<str>>,
     table: hashbrown::HashTable<u32>,
-}
-
-fn hash(s: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 impl Interner {

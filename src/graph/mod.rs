@@ -171,11 +171,6 @@ pub struct Edge {
     pub evidence: Option<Evidence>,
 }
 
-fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
-}
-
 /// Papers, entities and the links between them.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
@@ -201,12 +196,12 @@ impl KnowledgeGraph {
 
     /// Adds a node, or returns the existing node with the same id.
     pub fn add_node(&mut self, node: Node) -> NodeIndex {
-        let hash = id_hash(&node.id);
+        let hash = crate::hash::str_hash(&node.id);
         let graph = &self.graph;
         let entry = self.index.entry(
             hash,
             |&i| graph[NodeIndex::new(i as usize)].id == node.id,
-            |&i| id_hash(&graph[NodeIndex::new(i as usize)].id),
+            |&i| crate::hash::str_hash(&graph[NodeIndex::new(i as usize)].id),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(e) => NodeIndex::new(*e.get() as usize),
@@ -231,7 +226,7 @@ impl KnowledgeGraph {
     /// The node with a given id.
     pub fn find(&self, id: &str) -> Option<NodeIndex> {
         self.index
-            .find(id_hash(id), |&i| {
+            .find(crate::hash::str_hash(id), |&i| {
                 self.graph[NodeIndex::new(i as usize)].id == id
             })
             .map(|&i| NodeIndex::new(i as usize))

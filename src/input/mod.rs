@@ -260,11 +260,6 @@ pub struct Corpus {
     by_title: hashbrown::HashTable<(u64, u32)>,
 }
 
-fn key_hash(key: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(key)
-}
-
 impl Corpus {
     /// An empty corpus.
     pub fn new() -> Self {
@@ -274,7 +269,10 @@ impl Corpus {
     /// Adds a paper; returns `false` when it was merged into one seen before.
     pub fn push(&mut self, paper: Paper) -> bool {
         let title_key = normalize_title(&paper.title);
-        let (id_hash, title_hash) = (key_hash(&paper.id), key_hash(&title_key));
+        let (id_hash, title_hash) = (
+            crate::hash::str_hash(&paper.id),
+            crate::hash::str_hash(&title_key),
+        );
         let papers = &self.papers;
         let seen = self
             .by_id
