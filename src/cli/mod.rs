@@ -308,7 +308,7 @@ fn set_threads(threads: usize) -> Result<()> {
 
 /// Reads every input and extracts the papers while reading, in batches, freeing each abstract
 /// once it is extracted: memory holds the papers' metadata and their links, never the whole
-/// corpus text. `links[i]` belongs to `corpus.papers[i]`, whatever the thread count.
+/// corpus text. `links.links(i)` belongs to `corpus.papers[i]`, whatever the thread count.
 ///
 /// A paper read without an abstract waits until the end, since a later duplicate record may
 /// bring one (see [`Corpus::push`]).

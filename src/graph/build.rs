@@ -72,8 +72,8 @@ fn ident(kind: EntityKind, key: u32) -> Ident {
 }
 
 /// Builds the graph from papers and the [`LinkTable`] of their links (paper `i`'s links are
-/// `table.links(i)`): each paper's metadata moves into its node and each link's sentence into
-/// its edge. Entities are resolved across papers on interned ids. The merge log is only
+/// `table.links(i)`; links the table holds for papers past the end of `papers` are ignored):
+/// each paper's metadata moves into its node and each link's sentence into its edge. Entities are resolved across papers on interned ids. The merge log is only
 /// gathered when `merge_log` is set (empty otherwise).
 pub fn build_table(
     papers: Vec<Paper>,
@@ -283,7 +283,7 @@ pub fn build_table(
             }
             match edges.iter_mut().find(|(t, ..)| *t == target) {
                 Some((_, edge, kind, role)) => {
-                    edge.mentions += link.count;
+                    edge.mentions = edge.mentions.saturating_add(link.count);
                     if link.role == Role::Introduced {
                         *role = Role::Introduced;
                         edge.relation = Relation::for_link(*kind, *role);
