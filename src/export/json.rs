@@ -164,7 +164,7 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
                     || n.id.trim_start_matches("paper:").to_owned(),
                     Cow::into_owned,
                 ),
-                title: n.label.into_owned(),
+                title: n.label.into(),
                 year: n.year,
                 authors: n.authors.map(Cow::into_owned).unwrap_or_default(),
                 url: n.url.map(Cow::into_owned),

@@ -225,12 +225,18 @@ pub fn build_table(
     let mut graph = KnowledgeGraph::with_capacity(paper_count + entities.len(), entity_of.len());
     let paper_nodes: Vec<_> = papers
         .into_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
+            // A title that is some link's evidence is held once, by the node and the edges.
+            let title = match table.title_sentence(i) {
+                Some(sentence) if **sentence == *p.title => sentence.clone(),
+                _ => p.title.into(),
+            };
             graph.add_node(Node {
                 id: format!("paper:{}", p.id),
                 data: NodeData::Paper(PaperNode {
                     paper_id: p.id,
-                    title: p.title,
+                    title,
                     year: p.year,
                     authors: p.authors,
                     url: p.url,

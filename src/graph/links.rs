@@ -256,6 +256,15 @@ impl LinkTable {
         }
     }
 
+    /// The sentence of the first of paper `paper`'s links whose evidence is in the title (the
+    /// title itself), if one is.
+    pub(crate) fn title_sentence(&self, paper: usize) -> Option<&Arc<str>> {
+        self.packed(paper)
+            .iter()
+            .find(|l| l.field == Field::Title)
+            .map(|l| &l.sentence)
+    }
+
     /// A link's mention ids, alias ids and merges (as [`merges`] reads them).
     pub(crate) fn names_of<'a>(&'a self, link: &'a Packed) -> (&'a [u32], &'a [u32], &'a [u32]) {
         if link.pool == PLAIN {

@@ -26,7 +26,7 @@ pub struct PaperNode {
     /// The paper's id in its input (`2310.01234`, or a title-derived id).
     pub paper_id: String,
     /// The title.
-    pub title: String,
+    pub title: std::sync::Arc<str>,
     /// Year, where known.
     pub year: Option<i32>,
     /// Authors, where known.
