@@ -73,8 +73,9 @@ fn ident(kind: EntityKind, key: u32) -> Ident {
 
 /// Builds the graph from papers and the [`LinkTable`] of their links (paper `i`'s links are
 /// `table.links(i)`; links the table holds for papers past the end of `papers` are ignored):
-/// each paper's metadata moves into its node and each link's sentence into its edge. Entities are resolved across papers on interned ids. The merge log is only
-/// gathered when `merge_log` is set (empty otherwise).
+/// each paper's metadata moves into its node and each link's sentence into its edge.
+/// Entities are resolved across papers on interned ids. The merge log is only gathered when
+/// `merge_log` is set (empty otherwise).
 pub fn build_table(
     papers: Vec<Paper>,
     mut table: LinkTable,
