@@ -117,9 +117,9 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
             attr("fillcolor", id(fill)),
         ];
         match &node.data {
-            NodeData::Paper(p) => {
-                attributes.push(attr("label", id(&short_label(&p.title))));
-                attributes.push(attr("tooltip", id(&p.title)));
+            NodeData::Paper(_) => {
+                attributes.push(attr("label", id(&short_label(node.label()))));
+                attributes.push(attr("tooltip", id(node.label())));
             }
             NodeData::Entity(e) => {
                 attributes.push(attr("label", id(&e.name)));
@@ -183,11 +183,11 @@ impl Exporter for DotExporter {
             write!(out, "[kind={} shape={shape} fillcolor=", node.kind_str())?;
             write_escaped(out, fill)?;
             match &node.data {
-                NodeData::Paper(p) => {
+                NodeData::Paper(_) => {
                     out.write_all(b" label=")?;
-                    write_escaped(out, &short_label(&p.title))?;
+                    write_escaped(out, &short_label(node.label()))?;
                     out.write_all(b" tooltip=")?;
-                    write_escaped(out, &p.title)?;
+                    write_escaped(out, node.label())?;
                 }
                 NodeData::Entity(e) => {
                     out.write_all(b" label=")?;

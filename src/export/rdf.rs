@@ -178,8 +178,10 @@ impl Exporter for RdfExporter {
             match &node.data {
                 NodeData::Paper(p) => {
                     self.triple(out, &s, RDF_TYPE, &Term::Iri(vocab("Paper")))?;
-                    self.triple(out, &s, &format!("{DCT}title"), &Term::Str(&p.title))?;
-                    self.triple(out, &s, RDFS_LABEL, &Term::Str(&p.title))?;
+                    if !p.title.is_empty() {
+                        self.triple(out, &s, &format!("{DCT}title"), &Term::Str(&p.title))?;
+                    }
+                    self.triple(out, &s, RDFS_LABEL, &Term::Str(node.label()))?;
                     self.triple(out, &s, &vocab("paperId"), &Term::Str(&p.paper_id))?;
                     if let Some(y) = p.year {
                         self.triple(out, &s, &vocab("year"), &Term::Int(i64::from(y)))?;

@@ -73,9 +73,10 @@ impl Node {
         }
     }
 
-    /// The title of a paper, the name of an entity.
+    /// The title of a paper (its id when it has no title), the name of an entity.
     pub fn label(&self) -> &str {
         match &self.data {
+            NodeData::Paper(p) if p.title.is_empty() => &p.paper_id,
             NodeData::Paper(p) => &p.title,
             NodeData::Entity(e) => &e.name,
         }

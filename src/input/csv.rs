@@ -1,8 +1,8 @@
-//! CSV and TSV files with a header row naming (at least) the title and abstract columns.
+//! CSV and TSV files with a header row naming (at least) the abstract column.
 //!
-//! Column names are matched case-insensitively: `title`; `abstract` (or `summary`); optional
-//! `id`, `year` (or a date column), `authors`, `url`. A header without a title or abstract
-//! column makes the whole file one error; a short row costs only that row.
+//! Column names are matched case-insensitively: `abstract` (or `summary`); optional `title`,
+//! `id`, `year` (or a date column), `authors`, `url`. A header without an abstract column
+//! makes the whole file one error; a short row costs only that row.
 
 use super::record::{
     ABSTRACT_KEYS, AUTHOR_KEYS, Fields, ID_KEYS, TITLE_KEYS, URL_KEYS, YEAR_KEYS, split_authors,
@@ -21,7 +21,7 @@ pub(crate) struct CsvReader<R> {
 }
 
 struct Columns {
-    title: usize,
+    title: Option<usize>,
     abstract_text: usize,
     id: Option<usize>,
     year: Option<usize>,
@@ -73,27 +73,18 @@ impl<R: BufRead> CsvReader<R> {
             })
             .collect();
         let find = |keys: &[&str]| keys.iter().find_map(|k| names.iter().position(|n| n == k));
-        let missing: Vec<&str> = [
-            ("title", find(TITLE_KEYS)),
-            ("abstract", find(ABSTRACT_KEYS)),
-        ]
-        .iter()
-        .filter(|(_, pos)| pos.is_none())
-        .map(|(name, _)| *name)
-        .collect();
-        if !missing.is_empty() {
+        let Some(abstract_text) = find(ABSTRACT_KEYS) else {
             return Err(self.error(
                 1,
                 format!(
-                    "the header has no {} column (found: {}); file skipped",
-                    missing.join(" or "),
+                    "the header has no abstract column (found: {}); file skipped",
                     names.join(", ")
                 ),
             ));
-        }
+        };
         Ok(Some(Columns {
-            title: find(TITLE_KEYS).unwrap_or_default(),
-            abstract_text: find(ABSTRACT_KEYS).unwrap_or_default(),
+            title: find(TITLE_KEYS),
+            abstract_text,
             id: find(ID_KEYS),
             year: find(YEAR_KEYS),
             authors: find(AUTHOR_KEYS),
@@ -154,7 +145,7 @@ impl<R: BufRead> Iterator for CsvReader<R> {
 impl<R: BufRead> CsvReader<R> {
     fn row(&self, record: &csv::ByteRecord, line: u64) -> RecordResult {
         let columns = self.columns.as_ref().expect("header read before rows");
-        let needed = columns.title.max(columns.abstract_text) + 1;
+        let needed = columns.title.unwrap_or(0).max(columns.abstract_text) + 1;
         if record.len() < needed {
             return Err(self.error(
                 line,
@@ -178,7 +169,7 @@ impl<R: BufRead> CsvReader<R> {
         };
         let fields = Fields {
             id: text(columns.id)?,
-            title: text(Some(columns.title))?,
+            title: text(columns.title)?,
             abstract_text: text(Some(columns.abstract_text))?,
             year: text(columns.year)?,
             authors: text(columns.authors)?
@@ -237,6 +228,22 @@ mod tests {
         assert_eq!(out.len(), 1);
         let err = out[0].as_ref().unwrap_err();
         assert!(err.message.contains("no abstract column"), "{err}");
+    }
+
+    #[test]
+    fn an_abstract_column_is_enough() {
+        let out = read("abstract,id\nWe train BERT.,\n,p2\n", b',');
+        let a = out[0].as_ref().unwrap();
+        assert_eq!(a.title, "");
+        assert_eq!(a.id, crate::paper::title_id("We train BERT."));
+        let err = out[1].as_ref().unwrap_err();
+        assert!(
+            err.message.contains("neither a title nor an abstract"),
+            "{err}"
+        );
+        // An empty title cell with an abstract is a paper too.
+        let out = read("title,abstract\n,We train BERT.\n", b',');
+        assert_eq!(out[0].as_ref().unwrap().abstract_text, "We train BERT.");
     }
 
     #[test]

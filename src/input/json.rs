@@ -286,6 +286,27 @@ mod tests {
     }
 
     #[test]
+    fn a_record_without_a_title_is_a_paper_and_one_with_neither_is_bad() {
+        let out = lines(
+            "{\"id\":\"x1\",\"abstract\":\"We train BERT.\"}\n{\"abstract\":\"We train GPT-2.\"}\n{\"title\":\"\",\"abstract\":\" \"}\n{\"year\":2020}\n",
+        );
+        let a = out[0].as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.title.as_str()), ("x1", ""));
+        assert_eq!(a.abstract_text, "We train BERT.");
+        let b = out[1].as_ref().unwrap();
+        assert_eq!(b.id, crate::paper::title_id("We train GPT-2."));
+        assert!(b.id.starts_with("we-train-gpt-2-"), "{}", b.id);
+        for i in [2, 3] {
+            let err = out[i].as_ref().unwrap_err();
+            assert!(
+                err.message.contains("neither a title nor an abstract"),
+                "{err}"
+            );
+            assert_eq!(err.line, i as u64 + 1);
+        }
+    }
+
+    #[test]
     fn jsonl_missing_abstract_is_a_bad_record() {
         let out = lines("{\"title\":\"A\"}\n");
         assert!(

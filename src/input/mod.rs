@@ -90,7 +90,7 @@ impl InputFormat {
             };
         }
         let header = trimmed.lines().next().unwrap_or("").to_ascii_lowercase();
-        if header.contains("title") && header.contains("abstract") {
+        if header.contains("abstract") {
             if header.contains('\t') {
                 return InputFormat::Tsv;
             }
@@ -244,9 +244,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// The papers of a run, with duplicates merged.
 ///
-/// A paper is a duplicate when its id, or else its normalised title, was seen before. The
-/// first occurrence is kept; fields it lacks (year, authors, url) are filled from the later
-/// one.
+/// A paper is a duplicate when its id, or else its normalised title (if it has one), was seen
+/// before. The first occurrence is kept; fields it lacks (year, authors, url) are filled from
+/// the later one.
 #[derive(Debug, Default)]
 pub struct Corpus {
     /// Distinct papers in first-seen order.
@@ -280,6 +280,11 @@ impl Corpus {
                 h == id_hash && papers[i as usize].id == paper.id
             })
             .or_else(|| {
+                // Papers without a title are told apart by id alone (theirs comes from the
+                // abstract when the record has none).
+                if title_key.is_empty() {
+                    return None;
+                }
                 self.by_title.find(title_hash, |&(h, i)| {
                     h == title_hash && normalize_title(&papers[i as usize].title) == title_key
                 })
@@ -304,8 +309,10 @@ impl Corpus {
         }
         let i = u32::try_from(self.papers.len()).expect("fewer than 2^32 papers");
         self.by_id.insert_unique(id_hash, (id_hash, i), |&(h, _)| h);
-        self.by_title
-            .insert_unique(title_hash, (title_hash, i), |&(h, _)| h);
+        if !title_key.is_empty() {
+            self.by_title
+                .insert_unique(title_hash, (title_hash, i), |&(h, _)| h);
+        }
         self.papers.push(paper);
         true
     }

@@ -34,23 +34,34 @@ pub(crate) struct Fields {
 
 impl Fields {
     /// Validates the record and builds the paper; the error names what is missing.
+    ///
+    /// A record needs an abstract; a title is optional (an abstracts-only corpus is still a
+    /// corpus). A paper without a title takes its id from the record, else from its abstract
+    /// ([`title_id`] of the abstract), so that it never shares an id with another.
     pub fn into_paper(self, source: Source) -> Result<Paper, String> {
         let title = self.title.as_deref().map(clean_text).unwrap_or_default();
-        if title.is_empty() {
-            return Err(if self.title.is_none() {
-                "record has no \"title\"".to_owned()
-            } else {
-                "record has an empty title".to_owned()
-            });
-        }
-        let Some(abstract_text) = self.abstract_text.as_deref().map(clean_text) else {
-            return Err("record has no \"abstract\"".to_owned());
+        let abstract_text = self.abstract_text.as_deref().map(clean_text);
+        let abstract_text = match (abstract_text, title.is_empty()) {
+            (Some(a), false) => a,
+            (Some(a), true) if !a.is_empty() => a,
+            (None, false) => return Err("record has no \"abstract\"".to_owned()),
+            (_, true) => {
+                return Err(
+                    "record has neither a title nor an abstract (missing or empty)".to_owned(),
+                );
+            }
         };
         let id = self
             .id
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| title_id(&title));
+            .unwrap_or_else(|| {
+                if title.is_empty() {
+                    title_id(&abstract_text)
+                } else {
+                    title_id(&title)
+                }
+            });
         Ok(Paper {
             id,
             title,

@@ -325,3 +325,45 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_abstracts_only_corpus_builds_papers_labelled_by_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("abstracts.csv");
+    fs::write(
+        &input,
+        "id,abstract\n\
+         p1,We fine-tune BERT on SQuAD and report F1.\n\
+         ,We train ResNet-50 on ImageNet with knowledge distillation.\n\
+         p3,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    paperkg()
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "abstracts.csv:4: record has neither a title nor an abstract",
+        ))
+        .stderr(predicate::str::contains("2 papers"));
+    let graph = read_json(&out.join("graph.json"));
+    let nodes = graph["nodes"].as_array().unwrap();
+    let papers: Vec<&serde_json::Value> = nodes.iter().filter(|n| n["kind"] == "paper").collect();
+    assert_eq!(papers.len(), 2);
+    assert_eq!(papers[0]["label"], "p1");
+    let second = papers[1]["paper_id"].as_str().unwrap();
+    assert!(second.starts_with("we-train-resnet-50-"), "{second}");
+    assert_eq!(papers[1]["label"], second);
+    let names: Vec<&str> = nodes
+        .iter()
+        .filter(|n| n["kind"] != "paper")
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    for want in ["BERT", "SQuAD", "ImageNet", "ResNet-50"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+}
