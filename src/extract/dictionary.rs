@@ -12,7 +12,7 @@
 //! The trie is built once and shared by all threads.
 
 use super::lexicon::{Lexicon, Plural};
-use super::{Document, Extractor, Field, Mention, Role, Rule, Span};
+use super::{Document, EntityKind, Extractor, Field, Mention, Role, Rule, Span};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -414,22 +414,51 @@ impl Extractor for DictionaryExtractor {
     fn extract(&self, doc: &mut Document<'_>) {
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
+            // The end of the last mention: a name extended over a suffix may swallow the
+            // next hit (`BERT-large` where `large` …), which then goes.
+            let mut taken = 0;
             for hit in self.find_in(text, doc.lower(field), doc.words(field)) {
+                if hit.start < taken {
+                    continue;
+                }
                 let entry = self.lexicon.entry(hit.entry);
+                let end = self.variant_end(text, &hit);
+                let (surface_end, entry_id, rule) = if end > hit.end {
+                    (end, None, Rule::Variant)
+                } else {
+                    (hit.end, Some(hit.entry), Rule::Lexicon)
+                };
+                taken = surface_end;
                 doc.mentions.push(Mention {
                     kind: Some(entry.kind),
-                    surface: text[hit.start..hit.end].to_owned(),
+                    surface: text[hit.start..surface_end].to_owned(),
                     span: Span {
                         field,
                         start: hit.start,
-                        end: hit.end,
+                        end: surface_end,
                     },
                     role: Role::Used,
-                    rule: Rule::Lexicon,
-                    entry: Some(hit.entry),
+                    rule,
+                    entry: entry_id,
                 });
             }
         }
+    }
+}
+
+impl DictionaryExtractor {
+    /// Where the name of a hit ends once the version, size, year or variant written after it
+    /// is taken in ([`super::variant`]): models, datasets and coined method names (`LoRA-FA`)
+    /// have members; generic terms (`attention-based`) do not.
+    fn variant_end(&self, text: &str, hit: &Hit) -> usize {
+        let entry = self.lexicon.entry(hit.entry);
+        let coined = super::pattern::is_coined(&text[hit.start..hit.end]);
+        let kind = match entry.kind {
+            EntityKind::Model | EntityKind::Dataset => entry.kind,
+            EntityKind::Method if coined => EntityKind::Model,
+            _ => return hit.end,
+        };
+        super::variant::extend(text, hit.end, kind, |t| self.lexicon.lookup(t).is_some())
     }
 }
 

@@ -9,7 +9,8 @@
 //! 3. [`pattern`]: rules for names the lexicon lacks (the title's `Name: …` prefix);
 //! 4. [`typing`]: gives a kind to mentions found without one, from head words, and drops the
 //!    ones it cannot type;
-//! 5. [`resolve`]: merges the mentions of one paper into entities (one per canonical key) and
+//! 5. [`junk`]: drops what sits inside links and e-mail addresses, and bare quantities;
+//! 6. [`resolve`]: merges the mentions of one paper into entities (one per canonical key) and
 //!    decides each entity's role.
 //!
 //! Resolution across papers (one node per entity in the whole corpus) belongs to
@@ -17,12 +18,14 @@
 
 pub mod abbreviation;
 pub mod dictionary;
+pub mod junk;
 pub mod lexicon;
 pub mod normalize;
 pub mod pattern;
 pub mod phrase;
 pub mod resolve;
 pub mod typing;
+pub mod variant;
 pub mod words;
 
 use crate::paper::Paper;
@@ -137,6 +140,8 @@ pub struct Span {
 pub enum Rule {
     /// A lexicon entry matched.
     Lexicon,
+    /// A lexicon name with a version, size, year or variant written after it (`LLaMA-13B`).
+    Variant,
     /// A `long form (SHORT)` definition.
     Abbreviation,
     /// The title's `Name: …` prefix.
@@ -158,6 +163,7 @@ impl Rule {
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::Lexicon => "lexicon",
+            Rule::Variant => "variant",
             Rule::Abbreviation => "abbreviation",
             Rule::TitlePrefix => "title-prefix",
             Rule::Proposal => "proposal",
@@ -412,6 +418,41 @@ pub struct Extractors {
     stop: rustc_hash::FxHashSet<String>,
 }
 
+/// Umbrella terms that would link every paper to every other (the annotation guidelines'
+/// "what is not an entity"): never output, whichever layer finds them.
+const UMBRELLA: &[&str] = &[
+    "deep learning",
+    "machine learning",
+    "artificial intelligence",
+    "AI",
+    "neural network",
+    "neural net",
+    "deep neural network",
+    "DNN",
+    "deep network",
+    "deep model",
+    "deep learning model",
+    "machine learning model",
+    "neural model",
+    "neural network model",
+    "model",
+    "algorithm",
+    "approach",
+    "framework",
+    "architecture",
+    "method",
+    "technique",
+    "data",
+    "training",
+    "performance",
+    "state of the art",
+    "experiment",
+];
+
+/// The keys of [`UMBRELLA`].
+static UMBRELLA_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+    std::sync::LazyLock::new(|| UMBRELLA.iter().map(|s| entity_key(s)).collect());
+
 impl Extractors {
     /// The standard pipeline over the built-in lexicon.
     pub fn new() -> crate::Result<Self> {
@@ -431,6 +472,7 @@ impl Extractors {
             Box::new(phrase::PhraseExtractor::new()),
             Box::new(typing::Typer::new()),
             Box::new(pattern::CoordinationExtractor::new(lexicon.clone())),
+            Box::new(junk::JunkFilter::new()),
         ];
         Extractors {
             lexicon,
@@ -498,6 +540,7 @@ impl Extractors {
     pub fn extract_text(&self, title: &str, abstract_text: &str) -> Vec<EntityLink> {
         let doc = self.document(title, abstract_text);
         let mut links = resolve::resolve(&doc, &self.lexicon);
+        links.retain(|l| !UMBRELLA_KEYS.contains(&entity_key(&l.name)));
         if !self.stop.is_empty() {
             links.retain(|l| {
                 !self.stop.contains(&entity_key(&l.name))

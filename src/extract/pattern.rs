@@ -55,6 +55,10 @@ const FUNCTION_WORDS: &[&str] = &[
 /// A token shaped like a coined name: an inner capital (`LaDeCo`, `ResNet`), a digit with a
 /// letter (`S5`, `D3Net`), or three or more capitals (`CLAW`, `PINOCCHIO`, `D-LAYERS`).
 pub fn is_coined(token: &str) -> bool {
+    // `405B`, `2D`, `4K`: sizes and dimensions, not names.
+    if super::junk::is_quantity(token) {
+        return false;
+    }
     let letters = token.chars().filter(|c| c.is_alphabetic()).count();
     if letters == 0 {
         return false;
@@ -173,9 +177,22 @@ impl Extractor for TitlePrefixExtractor {
                 end,
             };
             // A dictionary hit that is the whole prefix ("BERT: Pre-training …") keeps its
-            // lexicon entry and becomes introduced.
+            // lexicon entry and becomes introduced. A known name with a suffix ("SMAC-R1:
+            // …") is a new member the paper introduces: its kind comes from the title, not
+            // from the family's, so the variant mentions become title-prefix mentions.
             if let Some(m) = doc.mentions.iter_mut().find(|m| m.span == span) {
                 m.role = Role::Introduced;
+                if m.rule != Rule::Variant {
+                    continue;
+                }
+            }
+            let variant = |m: &Mention| m.rule == Rule::Variant && m.surface == name;
+            if doc.mentions.iter().any(|m| m.span == span) {
+                for m in doc.mentions.iter_mut().filter(|m| variant(m)) {
+                    m.rule = Rule::TitlePrefix;
+                    m.kind = None;
+                    m.role = Role::Introduced;
+                }
                 continue;
             }
             doc.mentions.push(Mention {
@@ -220,11 +237,16 @@ static VERBS: LazyLock<(AhoCorasick, usize)> = LazyLock::new(|| {
     for v in PROPOSAL_VERBS {
         forms.push(v.to_string());
         forms.push(format!("{v}s"));
-        forms.push(if v.ends_with('e') {
-            format!("{v}d")
-        } else {
-            format!("{v}ed")
-        });
+        match v.strip_suffix('e') {
+            Some(stem) => {
+                forms.push(format!("{v}d"));
+                forms.push(format!("{stem}ing"));
+            }
+            None => {
+                forms.push(format!("{v}ed"));
+                forms.push(format!("{v}ing"));
+            }
+        }
     }
     let split = forms.len();
     forms.extend(NAMING_VERBS.iter().map(|v| v.to_string()));
@@ -268,10 +290,24 @@ fn verb_matches(text: &str, lower: &str) -> Vec<Verb> {
 /// [`proposal_object_start`] given the sentence's lower-cased copy and its verbs (offsets
 /// relative to the sentence).
 fn object_start(sentence: &str, lower: &str, verbs: &[Verb]) -> Option<usize> {
+    object_starts(sentence, lower, verbs).first().copied()
+}
+
+/// Where the objects of every proposal verb of `sentence` start: verbs with a subject shortly
+/// before them ("we propose", "this paper introduces"), naming verbs ("called"), verbs
+/// coordinated with an accepted one ("we build on X and introduce Y") and gerunds after "by"
+/// or "in" ("… by introducing Y").
+fn object_starts(sentence: &str, lower: &str, verbs: &[Verb]) -> Vec<usize> {
+    let mut out = Vec::new();
     for m in verbs {
         if m.naming {
-            return Some(m.end);
+            out.push(m.end);
+            continue;
         }
+        let before = lower[..m.start].trim_end();
+        let coordinated = !out.is_empty() && (before.ends_with(" and") || before.ends_with(','));
+        let gerund = lower[m.start..m.end].ends_with("ing")
+            && (before.ends_with(" by") || before.ends_with(" in"));
         // A subject shortly before the verb, with no clause break in between.
         let from = sentence[..m.start]
             .char_indices()
@@ -286,11 +322,11 @@ fn object_start(sentence: &str, lower: &str, verbs: &[Verb]) -> Option<usize> {
                     && m.start - (from + i + subj.len()) <= 40
             })
         });
-        if has_subject {
-            return Some(m.end);
+        if has_subject || coordinated || gerund {
+            out.push(m.end);
         }
     }
-    None
+    out
 }
 
 /// A byte that can be part of a name token: a letter, digit, `-`, `+` or `.`.
@@ -319,6 +355,196 @@ fn name_tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         }
         if end - start >= 2 {
             out.push((start, end));
+        }
+    }
+    out
+}
+
+/// Words that open a proposal's object without being part of the name ("we propose *a
+/// novel* …").
+const LEAD_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "our",
+    "this",
+    "new",
+    "novel",
+    "simple",
+    "general",
+    "unified",
+    "generic",
+    "first",
+    "efficient",
+    "effective",
+    "lightweight",
+    "powerful",
+    "principled",
+    "scalable",
+    "flexible",
+    "robust",
+    "fast",
+    "two",
+    "three",
+    "several",
+    "family",
+    "set",
+    "class",
+    "suite",
+    "of",
+    "called",
+    "named",
+    "dubbed",
+    "termed",
+    "coined",
+    "namely",
+];
+
+/// Words that end the object's first noun phrase ("a method *for* …", "X *that* …").
+const NP_STOPS: &[&str] = &[
+    "for",
+    "to",
+    "that",
+    "which",
+    "who",
+    "with",
+    "in",
+    "on",
+    "of",
+    "by",
+    "via",
+    "using",
+    "based",
+    "where",
+    "whose",
+    "and",
+    "or",
+    "than",
+    "as",
+    "from",
+    "into",
+    "through",
+    "across",
+    "over",
+    "under",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "will",
+    "to",
+    "while",
+    "without",
+    "at",
+    "leveraging",
+    "built",
+    "trained",
+    "designed",
+];
+
+/// Words that introduce the name of what was just described ("a dataset *called* X").
+const NAMING_WORDS: &[&str] = &[
+    "called", "named", "dubbed", "termed", "coined", "namely", "denoted", "referred", "known",
+];
+
+/// Where a proposal's object may name something, in `text[from..to]`: the first noun phrase
+/// after the verb (its lead words skipped: "we propose *a novel* **LayerNet**"), and the
+/// appositive right after it ("a layered framework, **LaDeCo**, that …", "a benchmark called
+/// **KiloGram**", "graph attention networks (**GATs**)"). A name deeper in the sentence ("…
+/// for the problem of pose estimation from a single RGB image") is not the object.
+pub fn object_slots(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let word_at = |i: usize| {
+        let mut j = i;
+        while j < to
+            && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'-' | b'\'' | b'+' | b'.'))
+        {
+            j += 1;
+        }
+        while j > i && matches!(bytes[j - 1], b'.' | b'-') {
+            j -= 1;
+        }
+        j
+    };
+    // Spaces and quotation marks (`“`, `”`, `"`).
+    let skip_space = |mut i: usize| {
+        loop {
+            if i < to && matches!(bytes[i], b' ' | b'"') {
+                i += 1;
+            } else if text[i.min(to)..to].starts_with(['\u{201c}', '\u{201d}']) {
+                i += 3;
+            } else {
+                return i;
+            }
+        }
+    };
+    // Lead words.
+    let mut i = skip_space(from);
+    loop {
+        let j = word_at(i);
+        if j == i || !LEAD_WORDS.contains(&text[i..j].to_ascii_lowercase().as_str()) {
+            break;
+        }
+        i = skip_space(j);
+    }
+    let np_start = i;
+    // The noun phrase: words up to a stop word or punctuation.
+    let mut np_end = np_start;
+    loop {
+        let j = word_at(i);
+        if j == i || NP_STOPS.contains(&text[i..j].to_ascii_lowercase().as_str()) {
+            break;
+        }
+        np_end = j;
+        i = skip_space(j);
+    }
+    let mut slots = vec![(np_start, np_end.max(np_start + 1).min(to.max(np_start + 1)))];
+    // The appositive after it.
+    let mut k = skip_space(np_end);
+    let sep = matches!(bytes.get(k), Some(b',' | b'(' | b':'));
+    if sep {
+        k = skip_space(k + 1);
+    }
+    let j = word_at(k);
+    if j > k && NAMING_WORDS.contains(&text[k..j].to_ascii_lowercase().as_str()) {
+        k = skip_space(j);
+    } else if !sep {
+        return slots;
+    }
+    // "denoted as X", "referred to as X", "known as X".
+    for filler in ["to", "as"] {
+        let j = word_at(k);
+        if text[k..j].eq_ignore_ascii_case(filler) {
+            k = skip_space(j);
+        }
+    }
+    let j = word_at(k);
+    if matches!(text[k..j].to_ascii_lowercase().as_str(), "the" | "a" | "an") {
+        k = skip_space(j);
+    }
+    let mut end = k;
+    loop {
+        let j = word_at(end);
+        if j == end || NP_STOPS.contains(&text[end..j].to_ascii_lowercase().as_str()) {
+            break;
+        }
+        end = skip_space(j);
+    }
+    if end > k {
+        slots.push((k, end));
+    }
+    slots
+}
+
+/// The keys ([`super::normalize::entity_key`]) of every run of one to six words of a title,
+/// to ask whether the title names something.
+fn title_keys(title: &str) -> Vec<String> {
+    let words = super::words::word_spans(title);
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        for j in i..words.len().min(i + 6) {
+            out.push(super::normalize::entity_key(&title[words[i].0..words[j].1]));
         }
     }
     out
@@ -375,42 +601,63 @@ impl Extractor for ProposalExtractor {
             if in_sentence.is_empty() {
                 continue;
             }
-            let Some(object) = object_start(&text[s..e], &lower[s..e], &in_sentence) else {
-                continue;
-            };
-            let from = s + object;
-            let to = (from + OBJECT_WINDOW).min(e);
-            let to = (to..=e).find(|&i| text.is_char_boundary(i)).unwrap_or(e);
-            for (start, end) in name_tokens(text, from, to) {
-                let name = &text[start..end];
-                if !is_coined(name)
-                    || !is_word_bounded(text, start, end)
-                    || self.lexicon.lookup(name).is_some()
-                {
-                    continue;
+            for object in object_starts(&text[s..e], &lower[s..e], &in_sentence) {
+                let from = s + object;
+                let to = (from + OBJECT_WINDOW).min(e);
+                let to = (to..=e).find(|&i| text.is_char_boundary(i)).unwrap_or(e);
+                let slots = object_slots(text, from, to);
+                let in_slot = |i: usize| slots.iter().any(|&(a, b)| a <= i && i < b);
+                for (start, end) in name_tokens(text, from, to) {
+                    let name = &text[start..end];
+                    if !in_slot(start)
+                        || !is_coined(name)
+                        || !is_word_bounded(text, start, end)
+                        || self.lexicon.lookup(name).is_some()
+                    {
+                        continue;
+                    }
+                    // Plural acronyms of known things ("LLMs") are not new names.
+                    if name.ends_with('s') && self.lexicon.lookup(&name[..name.len() - 1]).is_some()
+                    {
+                        continue;
+                    }
+                    found.push((
+                        Span {
+                            field: Field::Abstract,
+                            start,
+                            end,
+                        },
+                        name.to_owned(),
+                    ));
+                    break;
                 }
-                // Plural acronyms of known things ("LLMs") are not new names.
-                if name.ends_with('s') && self.lexicon.lookup(&name[..name.len() - 1]).is_some() {
-                    continue;
-                }
-                found.push((
-                    Span {
-                        field: Field::Abstract,
-                        start,
-                        end,
-                    },
-                    name.to_owned(),
-                ));
-                break;
-            }
-            // Rule-found names (acronym definitions) in the object position are introduced.
-            for m in doc.mentions.iter_mut() {
-                if m.rule == Rule::Abbreviation
-                    && m.span.field == Field::Abstract
-                    && m.span.start >= from
-                    && m.span.start < to
-                {
-                    m.role = Role::Introduced;
+                let title_keys = title_keys(doc.title);
+                for m in doc.mentions.iter_mut() {
+                    let in_window = m.span.start >= from && m.span.start < to;
+                    if m.span.field != Field::Abstract || !in_window {
+                        continue;
+                    }
+                    // A definition of a new name anywhere in the object ("we propose to predict
+                    // tokens from coarse to fine (CTF)"); a known name only where the object
+                    // names it.
+                    if !in_slot(m.span.start)
+                        && !(m.rule == Rule::Abbreviation && m.entry.is_none())
+                    {
+                        continue;
+                    }
+                    // Acronym definitions in the object position name what the paper brings
+                    // ("we present graph attention networks (GATs)"), unless the long form is a
+                    // known entity written deeper in the phrase ("a pruning method for large
+                    // language models (LLMs)").
+                    let heads = slots.iter().any(|s| s.0 == m.span.start);
+                    let defined = m.rule == Rule::Abbreviation && (m.entry.is_none() || heads);
+                    // A known name heading the object is introduced when the title names it too
+                    // ("Graph Attention Networks" … "we present graph attention networks").
+                    let titled =
+                        heads && title_keys.contains(&super::normalize::entity_key(&m.surface));
+                    if defined || titled {
+                        m.role = Role::Introduced;
+                    }
                 }
             }
         }

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 /// How much a rule's typing is trusted when a group's mentions disagree.
 fn trust(rule: Rule) -> u8 {
     match rule {
-        Rule::Lexicon => 3,
+        Rule::Lexicon | Rule::Variant => 3,
         Rule::TitlePrefix | Rule::DatasetPhrase => 2,
         Rule::Proposal | Rule::Abbreviation | Rule::ModelName | Rule::Coordination => 1,
         Rule::Phrase => 0,
@@ -177,7 +177,10 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 aliases.push(a.clone());
             }
         }
-        let role = if ms.iter().any(|m| m.role == Role::Introduced) {
+        // A ubiquitous class of things ("large language model") is never what a paper
+        // introduces, whatever the sentence around it says.
+        let generic = entry.is_some_and(|e| lexicon.entry(e).generic);
+        let role = if !generic && ms.iter().any(|m| m.role == Role::Introduced) {
             Role::Introduced
         } else {
             Role::Used
