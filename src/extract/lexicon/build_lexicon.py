@@ -7,6 +7,7 @@ Usage: python3 build_lexicon.py [SOURCES_DIR] > lexicon.tsv
 Inputs, all read-only:
   curated.tsv        hand-curated entries (this folder): they win over every source list
   stoplist.txt       names never taken from the source lists (this folder)
+  source_fixes.tsv   source entries dropped or given their right kind, one by one (this folder)
   SOURCES_DIR/...    Papers with Code methods/tasks/metrics/datasets (CC BY-SA 4.0),
                      sota-extractor leaderboards (CC BY-SA 4.0), open-llms (Apache-2.0),
                      FastChat model registry (Apache-2.0), lm-evaluation-harness (MIT)
@@ -74,9 +75,25 @@ def plausible(name, min_len=3, max_words=6):
     return True
 
 
+def load_fixes():
+    """source_fixes.tsv: (kind, key) -> "drop" or the entry's real kind."""
+    out = {}
+    with open(os.path.join(HERE, "source_fixes.tsv"), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 4 or cols[0] not in KINDS or (cols[2] != "drop" and cols[2] not in KINDS):
+                sys.exit(f"source_fixes.tsv:{n}: expected kind<TAB>name<TAB>drop|kind<TAB>reason")
+            out[(cols[0], norm(cols[1]))] = cols[2]
+    return out
+
+
 class Lexicon:
-    def __init__(self, stop):
+    def __init__(self, stop, fixes=None):
         self.stop = stop
+        self.fixes = fixes or {}
         self.entries = {}  # (kind, key) -> entry
         self.owner = {}  # key -> (kind, key) of the entry that owns this surface form
 
@@ -87,6 +104,11 @@ class Lexicon:
         key = norm(name)
         if not key or (not override and key in self.stop):
             return
+        if not override:
+            fix = self.fixes.get((kind, key))
+            if fix == "drop":
+                return
+            kind = fix or kind
         aliases = [a.strip() for a in aliases if a and a.strip()]
         if not override:
             aliases = [a for a in aliases if norm(a) not in self.stop]
@@ -229,7 +251,7 @@ def methods(lex, src):
 
 def main(argv):
     src = argv[1] if len(argv) > 1 else os.path.join(HERE, "..", "..", "..", "..", "shared", "lexicon-sources")
-    lex = Lexicon(load_stoplist())
+    lex = Lexicon(load_stoplist(), load_fixes())
     curated(lex)
     # Priority order: specific, well-typed lists first, so a name listed as a model and as a
     # "method" (PwC lists BERT and ResNet as methods) keeps the more specific kind.
