@@ -23,6 +23,46 @@ impl AbbreviationExtractor {
     }
 }
 
+impl AbbreviationExtractor {
+    /// Whether a paper's definition `long (short)` means the lexicon entry `e` that the
+    /// acronym names. When the entry has a long form of its own, the two must share most of
+    /// their words ("hierarchical label expansion (HLE)" is not Humanity's Last Exam; "vision
+    /// transformers (ViTs)" is the Vision Transformer); when it has none, the long form's head
+    /// word must not point to another kind ("grouped-query attention (GQA)" is not the GQA
+    /// dataset).
+    fn same_sense(&self, e: u32, short: &str, long: &str) -> bool {
+        let entry = self.lexicon.entry(e);
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let w = w.to_lowercase();
+                    match w.strip_suffix('s') {
+                        Some(stem) if stem.len() > 2 => stem.to_owned(),
+                        _ => w,
+                    }
+                })
+                .filter(|w| !SKIPPABLE.contains(&w.as_str()))
+                .collect()
+        };
+        let ours = words(long);
+        let theirs: Vec<Vec<String>> = std::iter::once(&entry.name)
+            .chain(&entry.aliases)
+            .filter(|n| n.split_whitespace().count() >= 2 || n.len() > short.len() + 3)
+            .map(|n| words(n))
+            .filter(|w| w.len() >= 2)
+            .collect();
+        if theirs.is_empty() {
+            let head = super::typing::kind_from_head(long);
+            return head.is_none() || head == Some(entry.kind);
+        }
+        theirs.iter().any(|t| {
+            let shared = ours.iter().filter(|w| t.contains(w)).count();
+            2 * shared >= ours.len().min(t.len())
+        })
+    }
+}
+
 /// A definition found in one text: byte ranges of the short and the long form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Definition {
@@ -75,6 +115,78 @@ pub fn long_form_start(short: &str, candidate: &str) -> Option<usize> {
         si -= 1;
     }
     Some(l[li].0)
+}
+
+/// Words a long form may hold without a letter in the acronym ("Contrastive Unsupervised
+/// Representations *for* Reinforcement Learning").
+const SKIPPABLE: &[&str] = &[
+    "of", "the", "and", "for", "to", "in", "on", "with", "a", "an", "via", "by", "at", "from",
+];
+
+/// Finds the start of the long form of `short` at the end of `candidate` by word initials:
+/// every word of the long form gives the acronym a prefix of itself (`Low-Rank Adaptation`
+/// → L·o, R, A for `LoRA`), small function words may give nothing, and the first word gives
+/// the acronym's first letter. Words are split at hyphens too, so `self-supervised learning`
+/// gives `SSL` where a character-by-character search would settle for `supervised learning`.
+/// `None` when the initials do not spell the acronym (then [`long_form_start`] decides).
+pub fn initials_start(short: &str, candidate: &str) -> Option<usize> {
+    let letters: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // A plural acronym (`SAEs`) spells its singular.
+    let letters = match (letters.last(), short.ends_with('s')) {
+        (Some('s'), true) if short.len() > 2 => &letters[..letters.len() - 1],
+        _ => &letters[..],
+    };
+    let words: Vec<(usize, Vec<char>)> = super::words::word_spans(candidate)
+        .into_iter()
+        .map(|(s, e)| {
+            (
+                s,
+                candidate[s..e]
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .collect(),
+            )
+        })
+        .collect();
+    if letters.is_empty() || words.is_empty() || words.len() > 2 * letters.len() + 2 {
+        return None;
+    }
+    // match_from(w, n): the long form's start if words[..=w] can spell letters[..n] with
+    // words[w] the last word used.
+    fn spell(words: &[(usize, Vec<char>)], w: usize, letters: &[char]) -> Option<usize> {
+        let word = &words[w].1;
+        let skippable = SKIPPABLE.iter().any(|s| s.chars().eq(word.iter().copied()));
+        // This word gives a prefix of itself to the end of `letters`; the shortest long
+        // form wins, but it never starts with a small word ("Out-of-Context Reasoning" for
+        // `OCR`, not "of-Context Reasoning").
+        for k in (1..=word.len().min(letters.len())).rev() {
+            if word[..k] != letters[letters.len() - k..] {
+                continue;
+            }
+            let rest = &letters[..letters.len() - k];
+            if rest.is_empty() {
+                if skippable {
+                    continue;
+                }
+                return Some(words[w].0);
+            }
+            if w > 0 {
+                if let Some(start) = spell(words, w - 1, rest) {
+                    return Some(start);
+                }
+            }
+        }
+        // Or gives nothing, if it is a small word inside the long form.
+        if skippable && w > 0 {
+            return spell(words, w - 1, letters);
+        }
+        None
+    }
+    spell(&words, words.len() - 1, letters)
 }
 
 /// The words before byte `end` of `text` that can hold a long form: at most
@@ -133,11 +245,13 @@ pub fn find_definitions(text: &str) -> Vec<Definition> {
                 inner.chars().filter(|c| c.is_alphanumeric()).count(),
             );
             let candidate = &text[window..before_end];
-            if let Some(rel) = long_form_start(inner, candidate) {
+            let start =
+                initials_start(inner, candidate).or_else(|| long_form_start(inner, candidate));
+            if let Some(rel) = start {
                 let long = (window + rel, before_end);
                 let long_text = &text[long.0..long.1];
                 if long_text.len() > inner.len()
-                    && long_text.split_whitespace().count() >= 2.min(inner.len())
+                    && super::words::word_spans(long_text).len() >= 2.min(inner.len())
                     && !long_text.contains(inner)
                 {
                     out.push(Definition {
@@ -188,8 +302,7 @@ impl Extractor for AbbreviationExtractor {
                 // unless the long form's head word says it is another kind of thing.
                 let entry = self.lexicon.lookup(long).or_else(|| {
                     let e = self.lexicon.lookup(short)?;
-                    let head = super::typing::kind_from_head(long);
-                    (head.is_none() || head == Some(self.lexicon.entry(e).kind)).then_some(e)
+                    self.same_sense(e, short, long).then_some(e)
                 });
                 let kind = entry.map(|e| self.lexicon.entry(e).kind);
                 for m in doc.mentions.iter_mut() {
@@ -309,6 +422,34 @@ mod tests {
     fn rejects_non_definitions() {
         assert!(pairs("the results (see Table 2) and GPT-2 (124M, 12 layers)").is_empty());
         assert!(pairs("O(N^2) cost (N tokens)").is_empty());
+    }
+
+    #[test]
+    fn word_initials_win_over_letters_inside_words() {
+        assert_eq!(
+            pairs("We use self-supervised learning (SSL) here."),
+            [("SSL", "self-supervised learning")]
+        );
+        assert_eq!(
+            pairs("a Generative Pre-trained Transformer (GPT) model"),
+            [("GPT", "Generative Pre-trained Transformer")]
+        );
+        assert_eq!(
+            initials_start("SAEs", "sparse autoencoders"),
+            None,
+            "not spelled by initials: left to the letter search"
+        );
+        assert_eq!(initials_start("LoRA", "with Low-Rank Adaptation"), Some(5));
+        assert_eq!(initials_start("CoT", "chain of thought"), Some(0));
+        assert_eq!(
+            pairs("out-of-context reasoning (OCR) is"),
+            [("OCR", "out-of-context reasoning")]
+        );
+        assert_eq!(
+            pairs("the overestimation of out-of-distribution (OOD) actions"),
+            [("OOD", "out-of-distribution")]
+        );
+        assert_eq!(initials_start("XYZ", "nothing here"), None);
     }
 
     #[test]
