@@ -371,6 +371,7 @@ fn short_end(text: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn pairs(text: &str) -> Vec<(&str, &str)> {
         find_definitions(text)
@@ -450,6 +451,38 @@ mod tests {
             [("OOD", "out-of-distribution")]
         );
         assert_eq!(initials_start("XYZ", "nothing here"), None);
+    }
+
+    #[test]
+    fn a_papers_definition_wins_over_another_sense_in_the_lexicon() {
+        let lex = Lexicon::parse(
+            "dataset\tHumanity's Last Exam\tHLE\t\t\nmodel\tVision Transformer\tViT\t\t\ndataset\tGQA\t\t\t\n",
+        )
+        .unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let links = |abs: &str| -> Vec<(String, String)> {
+            ex.extract_text("A title", abs)
+                .into_iter()
+                .map(|l| (l.kind.to_string(), l.name))
+                .collect()
+        };
+        let hle = links("We study hierarchical label expansion (HLE). HLE is hard.");
+        assert!(
+            hle.iter().all(|(_, n)| n != "Humanity's Last Exam"),
+            "{hle:?}"
+        );
+        assert!(hle.iter().any(|(_, n)| n == "hierarchical label expansion"));
+        // The same sense in other words keeps the lexicon's entity.
+        assert_eq!(
+            links("We train vision transformers (ViTs) here."),
+            [("model".to_owned(), "Vision Transformer".to_owned())]
+        );
+        // No long form in the lexicon: the head word decides ("attention" is no dataset).
+        let gqa = links("We use grouped-query attention (GQA).");
+        assert_eq!(
+            gqa,
+            [("method".to_owned(), "grouped-query attention".to_owned())]
+        );
     }
 
     #[test]

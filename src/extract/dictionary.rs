@@ -443,10 +443,56 @@ impl Extractor for DictionaryExtractor {
                 });
             }
         }
+        self.settle_ambiguous(doc);
     }
 }
 
 impl DictionaryExtractor {
+    /// Bare acronyms with several senses (`SAM`, `SSL`, `GA`) take the sense the paper names
+    /// in full elsewhere (a lexicon hit of one of the senses' other names); with none named,
+    /// they are dropped here (a definition `long form (SAM)` is read by the abbreviation
+    /// layer, which then links every use).
+    fn settle_ambiguous(&self, doc: &mut Document<'_>) {
+        let ambiguous = |m: &Mention| {
+            if m.rule != Rule::Lexicon {
+                return None;
+            }
+            let bare = m.surface.strip_suffix('s').unwrap_or(&m.surface);
+            self.lexicon
+                .senses(bare)
+                .or_else(|| self.lexicon.senses(&m.surface))
+        };
+        if !doc.mentions.iter().any(|m| ambiguous(m).is_some()) {
+            return;
+        }
+        let resolved: Vec<Option<Option<u32>>> = doc
+            .mentions
+            .iter()
+            .map(|m| {
+                let senses = ambiguous(m)?;
+                let named = doc.mentions.iter().find_map(|o| {
+                    let e = o.entry?;
+                    (senses.contains(&e) && ambiguous(o).is_none()).then_some(e)
+                });
+                Some(named)
+            })
+            .collect();
+        let mut i = 0;
+        doc.mentions.retain_mut(|m| {
+            let r = resolved[i];
+            i += 1;
+            match r {
+                None => true,
+                Some(None) => false,
+                Some(Some(e)) => {
+                    m.entry = Some(e);
+                    m.kind = Some(self.lexicon.entry(e).kind);
+                    true
+                }
+            }
+        });
+    }
+
     /// Where the name of a hit ends once the version, size, year or variant written after it
     /// is taken in ([`super::variant`]): models, datasets and coined method names (`LoRA-FA`)
     /// have members; generic terms (`attention-based`) do not.
@@ -557,6 +603,32 @@ mod tests {
             .collect();
         // `DCN+x`: the `+` is glued to a word, so only `DCN` matches.
         assert_eq!(hits, ["DCN+", "BiDAF++", "DeepLab v3+", "DCN"]);
+    }
+
+    #[test]
+    fn ambiguous_acronyms_need_a_sense_named_in_full() {
+        let lex = Lexicon::parse(
+            "model\tSegment Anything Model\tSAM\tambiguous:SAM\t\nmethod\tsharpness-aware minimization\t\tambiguous:SAM\t\n",
+        )
+        .unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let names = |abs: &str| -> Vec<(String, Vec<String>)> {
+            ex.extract_text("A title", abs)
+                .into_iter()
+                .map(|l| (l.name, l.mentions))
+                .collect()
+        };
+        assert!(names("We fine-tune SAM on scans.").is_empty());
+        assert_eq!(
+            names("We train with sharpness-aware minimization. SAM helps."),
+            [(
+                "sharpness-aware minimization".to_owned(),
+                vec!["sharpness-aware minimization".to_owned(), "SAM".to_owned()]
+            )]
+        );
+        let defined = names("We use the Segment Anything Model (SAM). SAM works.");
+        assert_eq!(defined.len(), 1, "{defined:?}");
+        assert_eq!(defined[0].0, "Segment Anything Model");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct Entry {
     pub case_sensitive: bool,
     /// A real entity so common that it links almost every paper.
     pub generic: bool,
+    /// Acronyms with several established senses, this entry's among them (flag
+    /// `ambiguous:ACR`): written bare, such an acronym is linked only when the paper names one
+    /// of its senses in full.
+    pub ambiguous: Vec<String>,
 }
 
 /// A surface form to look for, and the entry it stands for.
@@ -58,6 +62,8 @@ pub enum Plural {
 pub struct Lexicon {
     entries: Vec<Entry>,
     by_key: HashMap<String, u32>,
+    /// Ambiguous acronyms (as written) and the entries of their senses.
+    ambiguous: HashMap<String, Vec<u32>>,
 }
 
 impl Lexicon {
@@ -67,7 +73,7 @@ impl Lexicon {
     }
 
     /// Parses the lexicon's TSV form: `kind, name, aliases (|-separated), flags
-    /// (comma-separated: cs, generic), source`; `#` starts a comment line.
+    /// (comma-separated: cs, generic, ambiguous:ACRONYM), source`; `#` starts a comment line.
     pub fn parse(tsv: &str) -> Result<Lexicon> {
         let mut lex = Lexicon::default();
         for (n, line) in tsv.lines().enumerate() {
@@ -96,6 +102,11 @@ impl Lexicon {
                 }),
                 case_sensitive: flags.contains(&"cs"),
                 generic: flags.contains(&"generic"),
+                ambiguous: flags
+                    .iter()
+                    .filter_map(|f| f.strip_prefix("ambiguous:"))
+                    .map(str::to_owned)
+                    .collect(),
             });
         }
         Ok(lex)
@@ -105,6 +116,9 @@ impl Lexicon {
     /// them.
     pub fn push(&mut self, entry: Entry) {
         let id = self.entries.len() as u32;
+        for acronym in &entry.ambiguous {
+            self.ambiguous.entry(acronym.clone()).or_default().push(id);
+        }
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
             let key = entity_key(name);
             if !key.is_empty() {
@@ -190,8 +204,19 @@ impl Lexicon {
                 h.write_str(a);
             }
             h.write(&[u8::from(e.case_sensitive), u8::from(e.generic)]);
+            // Only when present, so fingerprints of lexicons without the flag stay as they
+            // were.
+            for a in &e.ambiguous {
+                h.write_str(a);
+            }
         }
         h.finish()
+    }
+
+    /// The entries of the senses of an ambiguous acronym (as written, singular), if it is
+    /// one.
+    pub fn senses(&self, acronym: &str) -> Option<&[u32]> {
+        self.ambiguous.get(acronym).map(Vec::as_slice)
     }
 
     /// The entry whose name or alias has the same [`entity_key`] as `name`.

@@ -8,6 +8,7 @@ Inputs, all read-only:
   curated.tsv        hand-curated entries (this folder): they win over every source list
   stoplist.txt       names never taken from the source lists (this folder)
   source_fixes.tsv   source entries dropped or given their right kind, one by one (this folder)
+  ambiguous.tsv      acronyms with several established senses (this folder)
   SOURCES_DIR/...    Papers with Code methods/tasks/metrics/datasets (CC BY-SA 4.0),
                      sota-extractor leaderboards (CC BY-SA 4.0), open-llms (Apache-2.0),
                      FastChat model registry (Apache-2.0), lm-evaluation-harness (MIT)
@@ -249,6 +250,36 @@ def methods(lex, src):
         lex.add("method", sentence_case(name), aliases, source="paperswithcode")
 
 
+def mark_ambiguous(lex):
+    """ambiguous.tsv: every acronym without a dominant sense gets the flag `ambiguous:ACR` on
+    the entry that owns it and on the entries of its other senses that the lexicon holds."""
+    with open(os.path.join(HERE, "ambiguous.tsv"), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 4:
+                sys.exit(f"ambiguous.tsv:{n}: expected acronym<TAB>senses<TAB>dominant<TAB>note")
+            acronym, senses, dominant = cols[0], cols[1], cols[2]
+            if dominant:
+                continue
+            idents = []
+            if norm(acronym) in lex.owner:
+                idents.append(lex.owner[norm(acronym)])
+            for sense in senses.split(" | "):
+                _, _, long_form = sense.partition(":")
+                ident = lex.owner.get(norm(long_form))
+                if ident and ident not in idents:
+                    idents.append(ident)
+            if not idents:
+                continue
+            for ident in idents:
+                flag = f"ambiguous:{acronym}"
+                if flag not in lex.entries[ident]["flags"]:
+                    lex.entries[ident]["flags"].append(flag)
+
+
 def main(argv):
     src = argv[1] if len(argv) > 1 else os.path.join(HERE, "..", "..", "..", "..", "shared", "lexicon-sources")
     lex = Lexicon(load_stoplist(), load_fixes())
@@ -260,6 +291,7 @@ def main(argv):
     metrics(lex, src)
     tasks(lex, src)
     methods(lex, src)
+    mark_ambiguous(lex)
     lex.write(sys.stdout)
 
 
