@@ -640,8 +640,8 @@ impl Extractor for ProposalExtractor {
                     // A definition of a new name anywhere in the object ("we propose to predict
                     // tokens from coarse to fine (CTF)"); a known name only where the object
                     // names it.
-                    if !in_slot(m.span.start)
-                        && !(m.rule == Rule::Abbreviation && m.entry.is_none())
+                    if !(in_slot(m.span.start)
+                        || (m.rule == Rule::Abbreviation && m.entry.is_none()))
                     {
                         continue;
                     }
