@@ -444,7 +444,57 @@ impl Extractor for DictionaryExtractor {
             }
         }
         self.settle_ambiguous(doc);
+        self.settle_context(doc);
     }
+}
+
+/// Words after a name that say it is a dataset ("the Reddit corpus", "Wine data").
+const DATASET_NOUNS: &[&str] = &[
+    "dataset",
+    "datasets",
+    "data",
+    "benchmark",
+    "benchmarks",
+    "corpus",
+    "corpora",
+    "collection",
+    "split",
+    "splits",
+    "challenge",
+    "leaderboard",
+    "suite",
+    "testbed",
+    "environment",
+    "environments",
+    "tasks",
+    "database",
+];
+/// Words before a name that say it is a dataset ("results on Kinetics", "trained on Reddit").
+const DATASET_PREPOSITIONS: &[&str] = &["on", "across", "over", "from"];
+
+/// Whether the words around `text[start..end]` say it is a dataset: a dataset noun after it,
+/// or one of [`DATASET_PREPOSITIONS`] right before it.
+pub fn dataset_context(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start_matches([' ', '-']);
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if DATASET_NOUNS.contains(&next.as_str()) {
+        return true;
+    }
+    let before = text[..start].trim_end();
+    let prev: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    DATASET_PREPOSITIONS.contains(&prev.as_str())
 }
 
 impl DictionaryExtractor {
@@ -490,6 +540,51 @@ impl DictionaryExtractor {
                     true
                 }
             }
+        });
+    }
+
+    /// Names that are datasets only in context (`Reddit`, `Kinetics`, `Wine`) stay when the
+    /// words around them say so ([`dataset_context`]) or when they stand in a list with a
+    /// dataset that needs no context ("BlogCatalog, Flickr and YouTube"); the rest go.
+    fn settle_context(&self, doc: &mut Document<'_>) {
+        let needs = |m: &Mention| {
+            m.rule == Rule::Lexicon && m.entry.is_some_and(|e| self.lexicon.entry(e).needs_context)
+        };
+        if !doc.mentions.iter().any(needs) {
+            return;
+        }
+        let listed = |m: &Mention| {
+            let text = doc.text(m.span.field);
+            doc.mentions.iter().any(|o| {
+                if o.span.field != m.span.field || o.kind != Some(EntityKind::Dataset) || needs(o) {
+                    return false;
+                }
+                let (a, b) = if o.span.end <= m.span.start {
+                    (o.span.end, m.span.start)
+                } else if m.span.end <= o.span.start {
+                    (m.span.end, o.span.start)
+                } else {
+                    return false;
+                };
+                matches!(
+                    text[a..b].trim(),
+                    "," | "and" | ", and" | "or" | ", or" | "/" | "&"
+                )
+            })
+        };
+        let keep: Vec<bool> = doc
+            .mentions
+            .iter()
+            .map(|m| {
+                !needs(m)
+                    || dataset_context(doc.text(m.span.field), m.span.start, m.span.end)
+                    || listed(m)
+            })
+            .collect();
+        let mut i = 0;
+        doc.mentions.retain(|_| {
+            i += 1;
+            keep[i - 1]
         });
     }
 
@@ -629,6 +724,28 @@ mod tests {
         let defined = names("We use the Segment Anything Model (SAM). SAM works.");
         assert_eq!(defined.len(), 1, "{defined:?}");
         assert_eq!(defined[0].0, "Segment Anything Model");
+    }
+
+    #[test]
+    fn names_that_are_also_words_need_dataset_context() {
+        let lex = Lexicon::parse(
+            "dataset\tReddit\t\tcontext\t\ndataset\tFlickr\t\tcontext\t\ndataset\tBlogCatalog\t\t\t\n",
+        )
+        .unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let names = |abs: &str| -> Vec<String> {
+            ex.extract_text("A title", abs)
+                .into_iter()
+                .map(|l| l.name)
+                .collect()
+        };
+        assert!(names("People love Reddit and Flickr today.").is_empty());
+        assert_eq!(names("We use the Reddit dataset."), ["Reddit"]);
+        assert_eq!(names("Results on Reddit improve."), ["Reddit"]);
+        assert_eq!(
+            names("Networks such as BlogCatalog, Flickr improve."),
+            ["BlogCatalog", "Flickr"]
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct Entry {
     pub case_sensitive: bool,
     /// A real entity so common that it links almost every paper.
     pub generic: bool,
+    /// Also an ordinary word, a proper noun or a website (`Reddit`, `Wine`, `Kinetics`): a
+    /// match counts only where the text says it is a dataset (flag `context`).
+    pub needs_context: bool,
     /// Acronyms with several established senses, this entry's among them (flag
     /// `ambiguous:ACR`): written bare, such an acronym is linked only when the paper names one
     /// of its senses in full.
@@ -73,7 +76,8 @@ impl Lexicon {
     }
 
     /// Parses the lexicon's TSV form: `kind, name, aliases (|-separated), flags
-    /// (comma-separated: cs, generic, ambiguous:ACRONYM), source`; `#` starts a comment line.
+    /// (comma-separated: cs, generic, context, ambiguous:ACRONYM), source`; `#` starts a
+    /// comment line.
     pub fn parse(tsv: &str) -> Result<Lexicon> {
         let mut lex = Lexicon::default();
         for (n, line) in tsv.lines().enumerate() {
@@ -102,6 +106,7 @@ impl Lexicon {
                 }),
                 case_sensitive: flags.contains(&"cs"),
                 generic: flags.contains(&"generic"),
+                needs_context: flags.contains(&"context"),
                 ambiguous: flags
                     .iter()
                     .filter_map(|f| f.strip_prefix("ambiguous:"))
@@ -208,6 +213,9 @@ impl Lexicon {
             // were.
             for a in &e.ambiguous {
                 h.write_str(a);
+            }
+            if e.needs_context {
+                h.write_str("context");
             }
         }
         h.finish()

@@ -9,6 +9,7 @@ Inputs, all read-only:
   stoplist.txt       names never taken from the source lists (this folder)
   source_fixes.tsv   source entries dropped or given their right kind, one by one (this folder)
   ambiguous.tsv      acronyms with several established senses (this folder)
+  datasets_review.tsv  every Papers with Code dataset name with a verdict (this folder)
   SOURCES_DIR/...    Papers with Code methods/tasks/metrics/datasets (CC BY-SA 4.0),
                      sota-extractor leaderboards (CC BY-SA 4.0), open-llms (Apache-2.0),
                      FastChat model registry (Apache-2.0), lm-evaluation-harness (MIT)
@@ -210,10 +211,19 @@ def datasets(lex, src):
     for row in read_tsv(os.path.join(src, "open-llms", "open_llms.tsv")):
         if not row["section"].startswith("Open LLM"):
             lex.add("dataset", row["name"], source="open-llms")
-    for row in read_tsv(os.path.join(src, "pwc-archive-tasks", "datasets.tsv")):
-        name = row["dataset"]
-        if int(row["n_tasks"] or 0) >= 2 and plausible(name, max_words=4) and not plain_words(name):
-            lex.add("dataset", name, source="paperswithcode")
+    # The Papers with Code names, reviewed one by one (datasets_review.tsv, in source order).
+    with open(os.path.join(HERE, "datasets_review.tsv"), encoding="utf-8") as f:
+        rows = csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in rows:
+            verdict = row["verdict"]
+            if verdict not in ("keep", "context", "drop"):
+                sys.exit(f"datasets_review.tsv: unknown verdict {verdict!r} for {row['name']!r}")
+            if verdict == "drop":
+                continue
+            name = row["clean_name"] or row["name"]
+            aliases = [a for a in (row["aliases"] or "").split("|") if a]
+            flags = ["context"] if verdict == "context" else []
+            lex.add("dataset", name, aliases, flags, source="paperswithcode")
 
 
 def metrics(lex, src):
