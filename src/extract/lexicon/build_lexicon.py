@@ -9,6 +9,7 @@ Inputs, all read-only:
   stoplist.txt       names never taken from the source lists (this folder)
   source_fixes.tsv   source entries dropped or given their right kind, one by one (this folder)
   ambiguous.tsv      acronyms with several established senses (this folder)
+  acronyms.tsv       acronyms with one sense and their long forms (this folder)
   datasets_review.tsv  every Papers with Code dataset name with a verdict (this folder)
   SOURCES_DIR/...    Papers with Code methods/tasks/metrics/datasets (CC BY-SA 4.0),
                      sota-extractor leaderboards (CC BY-SA 4.0), open-llms (Apache-2.0),
@@ -260,6 +261,24 @@ def methods(lex, src):
         lex.add("method", sentence_case(name), aliases, source="paperswithcode")
 
 
+def acronyms(lex):
+    """acronyms.tsv: an acronym and its long form become names of one entity."""
+    with open(os.path.join(HERE, "acronyms.tsv"), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 3 or cols[1] not in KINDS:
+                sys.exit(f"acronyms.tsv:{n}: expected acronym<TAB>kind<TAB>long form")
+            acronym, kind, long_form = cols
+            owner = lex.owner.get(norm(acronym)) or lex.owner.get(norm(long_form))
+            if owner:
+                lex._add_aliases(owner, [acronym, long_form])
+            else:
+                lex.add(kind, long_form, [acronym], source="curated")
+
+
 def mark_ambiguous(lex):
     """ambiguous.tsv: every acronym without a dominant sense gets the flag `ambiguous:ACR` on
     the entry that owns it and on the entries of its other senses that the lexicon holds."""
@@ -301,6 +320,7 @@ def main(argv):
     metrics(lex, src)
     tasks(lex, src)
     methods(lex, src)
+    acronyms(lex)
     mark_ambiguous(lex)
     lex.write(sys.stdout)
 
