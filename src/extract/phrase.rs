@@ -340,6 +340,395 @@ const BOUNDARY: &[&str] = &[
     "resist",
 ];
 
+/// Verbs common in abstracts, and prepositions and adverbs the list above lacks: a phrase never
+/// runs across them ("we *conduct* probing", "*among* masked image modeling", "*include*
+/// contrastive learning"). Only forms that are never nouns or adjectives in a name.
+const VERBS: &[&str] = &[
+    "among",
+    "amongst",
+    "upon",
+    "despite",
+    "unless",
+    "until",
+    "since",
+    "whereas",
+    "although",
+    "though",
+    "because",
+    "via",
+    "per",
+    "versus",
+    "vs",
+    "along",
+    "around",
+    "behind",
+    "below",
+    "above",
+    "besides",
+    "except",
+    "inside",
+    "outside",
+    "toward",
+    "onto",
+    "underlying",
+    "include",
+    "includes",
+    "included",
+    "conduct",
+    "conducts",
+    "conducted",
+    "investigate",
+    "investigates",
+    "investigated",
+    "explore",
+    "explores",
+    "explored",
+    "examine",
+    "examines",
+    "examined",
+    "analyze",
+    "analyzes",
+    "analyzed",
+    "analyse",
+    "analyses",
+    "analysed",
+    "evaluate",
+    "evaluates",
+    "evaluated",
+    "develop",
+    "develops",
+    "developed",
+    "design",
+    "designs",
+    "designed",
+    "apply",
+    "applies",
+    "applied",
+    "combine",
+    "combines",
+    "combined",
+    "leverage",
+    "leverages",
+    "leveraged",
+    "exploit",
+    "exploits",
+    "exploited",
+    "employ",
+    "employs",
+    "employed",
+    "adopt",
+    "adopts",
+    "adopted",
+    "integrate",
+    "integrates",
+    "integrated",
+    "incorporate",
+    "incorporates",
+    "incorporated",
+    "introduce",
+    "introduced",
+    "presented",
+    "provide",
+    "provides",
+    "provided",
+    "offer",
+    "offers",
+    "offered",
+    "obtain",
+    "obtains",
+    "obtained",
+    "yield",
+    "yields",
+    "yielded",
+    "reach",
+    "reaches",
+    "reached",
+    "surpass",
+    "surpasses",
+    "surpassed",
+    "exceed",
+    "exceeds",
+    "exceeded",
+    "reduce",
+    "reduces",
+    "reduced",
+    "increase",
+    "increases",
+    "increased",
+    "enhance",
+    "enhances",
+    "boost",
+    "boosts",
+    "boosted",
+    "address",
+    "addresses",
+    "addressed",
+    "tackle",
+    "tackles",
+    "tackled",
+    "solve",
+    "solves",
+    "solved",
+    "consider",
+    "considers",
+    "considered",
+    "focus",
+    "focuses",
+    "focused",
+    "rely",
+    "relies",
+    "relied",
+    "remain",
+    "remains",
+    "remained",
+    "become",
+    "becomes",
+    "became",
+    "seem",
+    "seems",
+    "appear",
+    "appears",
+    "suggest",
+    "suggests",
+    "suggested",
+    "indicate",
+    "indicates",
+    "indicated",
+    "reveal",
+    "reveals",
+    "revealed",
+    "find",
+    "finds",
+    "found",
+    "observe",
+    "observes",
+    "observed",
+    "argue",
+    "argues",
+    "argued",
+    "claim",
+    "claims",
+    "believe",
+    "believes",
+    "aim",
+    "aims",
+    "aimed",
+    "seek",
+    "seeks",
+    "attempt",
+    "attempts",
+    "try",
+    "tries",
+    "tried",
+    "help",
+    "helps",
+    "helped",
+    "support",
+    "supports",
+    "supported",
+    "involve",
+    "involves",
+    "involved",
+    "contain",
+    "contains",
+    "contained",
+    "consist",
+    "consists",
+    "comprise",
+    "comprises",
+    "cover",
+    "covers",
+    "covered",
+    "span",
+    "spans",
+    "spanning",
+    "take",
+    "takes",
+    "took",
+    "taken",
+    "give",
+    "gives",
+    "gave",
+    "given",
+    "get",
+    "gets",
+    "got",
+    "keep",
+    "keeps",
+    "kept",
+    "let",
+    "lets",
+    "need",
+    "needs",
+    "needed",
+    "want",
+    "wants",
+    "call",
+    "calls",
+    "suffer",
+    "suffers",
+    "suffered",
+    "struggle",
+    "struggles",
+    "fail",
+    "fails",
+    "failed",
+    "lack",
+    "lacks",
+    "lacked",
+    "outperformed",
+    "achieved",
+    "enabled",
+    "required",
+    "demonstrated",
+    "showed",
+    "showing",
+    "shown",
+    "allowing",
+    "enabling",
+    "making",
+    "leading",
+    "resulting",
+    "compared",
+    "compare",
+    "compares",
+    "comparing",
+    "train",
+    "trains",
+    "trained",
+    "learn",
+    "learns",
+    "learned",
+    "learnt",
+    "predict",
+    "predicts",
+    "predicted",
+    "generate",
+    "generates",
+    "generated",
+    "produce",
+    "produces",
+    "produced",
+    "capture",
+    "captures",
+    "captured",
+    "extract",
+    "extracts",
+    "extracted",
+    "model",
+    "models",
+    "modeled",
+    "modelled",
+    "mitigate",
+    "mitigates",
+    "mitigated",
+    "alleviate",
+    "alleviates",
+    "alleviated",
+    "prevent",
+    "prevents",
+    "prevented",
+    "avoid",
+    "avoided",
+    "ensure",
+    "ensures",
+    "ensured",
+    "guarantee",
+    "guarantees",
+    "maintain",
+    "maintains",
+    "maintained",
+    "preserve",
+    "preserves",
+    "preserved",
+    "release",
+    "releases",
+    "released",
+    "perform",
+    "performed",
+    "facilitate",
+    "facilitates",
+    "facilitated",
+    "agnostic",
+    "specific",
+    "aware",
+    "free",
+    "driven",
+    "oriented",
+    "dependent",
+    "independent",
+    "respectively",
+    "simultaneously",
+    "effectively",
+    "efficiently",
+    "up",
+    "down",
+    "out",
+    "off",
+    "laborious",
+    "time-consuming",
+    "inaccurate",
+    "expensive",
+    "costly",
+    "tedious",
+    "naive",
+    "major",
+    "minor",
+    "crucial",
+    "essential",
+    "fundamental",
+    "foundational",
+    "basic",
+    "advanced",
+    "sophisticated",
+    "complex",
+    "complicated",
+    "difficult",
+    "hard",
+    "easy",
+    "superior",
+    "inferior",
+    "poor",
+    "excellent",
+    "outstanding",
+    "remarkable",
+    "impressive",
+    "notable",
+    "substantial",
+    "considerable",
+    "massive",
+    "huge",
+    "vast",
+    "tremendous",
+    "unprecedented",
+    "practical",
+    "reliable",
+    "unreliable",
+    "scalable",
+    "flexible",
+    "versatile",
+    "universal",
+    "holistic",
+    "systematic",
+    "thorough",
+    "rigorous",
+    "careful",
+    "detailed",
+    "extremely",
+    "highly",
+    "largely",
+    "mostly",
+    "merely",
+    "solely",
+    "research",
+    "researchers",
+    "practitioners",
+    "community",
+    "field",
+    "area",
+    "domain",
+];
+
 /// Words after which the next word is a verb, not part of a noun phrase.
 const VERB_CUES: &[&str] = &[
     "to", "we", "they", "it", "can", "could", "may", "might", "will", "would", "should", "must",
@@ -408,6 +797,7 @@ fn word_table() -> WordMap<WordInfo> {
     };
     let entries = BOUNDARY
         .iter()
+        .chain(VERBS)
         .map(|&w| (w, WordInfo(WordInfo::BOUNDARY)))
         .chain(
             VAGUE_MODIFIERS
@@ -533,10 +923,14 @@ fn phrases_in(
             flush(&mut run, &mut out);
         }
         // Quantities ("5x", "10k", "124m") end a phrase; names with digits ("3D") do not.
+        // So do counts joined to a noun ("13-layer", "7-billion-parameter").
         let quantity = w.first().is_some_and(u8::is_ascii_digit)
-            && w.iter().all(|&c| {
+            && (w.iter().all(|&c| {
                 c.is_ascii_digit() || matches!(c, b'x' | b'k' | b'm' | b'b' | b'g' | b'%')
-            });
+            }) || w
+                .iter()
+                .position(|&c| c == b'-')
+                .is_some_and(|h| w[..h].iter().all(u8::is_ascii_digit)));
         let boundary =
             info(w).is(WordInfo::BOUNDARY) || (w.ends_with(b"ly") && w.len() > 4) || quantity;
         if boundary {
@@ -549,32 +943,77 @@ fn phrases_in(
     out
 }
 
+/// Whether a phrase `start..end` is a narrower name for the mention `m` inside it: `m` is a
+/// lexicon task or method (not a coined name) that ends the phrase.
+fn narrows(m: &Mention, start: usize, end: usize) -> bool {
+    m.rule == Rule::Lexicon
+        && matches!(m.kind, Some(EntityKind::Task | EntityKind::Method))
+        && m.span.end == end
+        && m.span.start > start
+        && !super::pattern::is_coined(&m.surface)
+}
+
 impl Extractor for PhraseExtractor {
     fn name(&self) -> &'static str {
         "phrase"
     }
 
     fn extract(&self, doc: &mut Document<'_>) {
+        // Phrases and the one known name each narrows, if any.
+        let mut found: Vec<(Span, EntityKind, Option<usize>)> = Vec::new();
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
             for (start, end, kind) in phrases_in(text, doc.lower(field), doc.words(field)) {
-                let overlaps = doc
-                    .mentions
-                    .iter()
-                    .any(|m| m.span.field == field && m.span.start < end && start < m.span.end);
-                if overlaps {
-                    continue;
-                }
-                doc.mentions.push(Mention {
-                    kind: Some(kind),
-                    surface: text[start..end].to_owned(),
-                    span: Span { field, start, end },
-                    role: Role::Used,
-                    rule: Rule::Phrase,
-                    entry: None,
+                let mut overlapping = doc.mentions.iter().enumerate().filter(|(_, m)| {
+                    m.span.field == field && m.span.start < end && start < m.span.end
                 });
+                let narrowed = match (overlapping.next(), overlapping.next()) {
+                    (None, _) => None,
+                    // A known task or method with modifiers before it names a narrower one
+                    // ("dense human pose estimation", "cross-layer attention").
+                    (Some((i, m)), None) if narrows(m, start, end) => Some(i),
+                    _ => continue,
+                };
+                found.push((Span { field, start, end }, kind, narrowed));
             }
         }
+        // A narrower name is an entity of its own, unless the paper also writes the known
+        // name bare: then the two are one entity written two ways ("autoencoders … a vanilla
+        // autoencoder").
+        let narrowed: Vec<usize> = found.iter().filter_map(|f| f.2).collect();
+        let bare_entries: Vec<u32> = doc
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !narrowed.contains(i))
+            .filter_map(|(_, m)| m.entry)
+            .collect();
+        let mut new = Vec::with_capacity(found.len());
+        for (span, kind, narrows) in found {
+            let surface = doc.text(span.field)[span.start..span.end].to_owned();
+            let (kind, entry) = match narrows {
+                None => (kind, None),
+                Some(i) => {
+                    let known = &doc.mentions[i];
+                    let entry = known.entry.filter(|e| bare_entries.contains(e));
+                    (known.kind.unwrap_or(kind), entry)
+                }
+            };
+            new.push(Mention {
+                kind: Some(kind),
+                surface,
+                span,
+                role: Role::Used,
+                rule: Rule::Phrase,
+                entry,
+            });
+        }
+        let mut i = 0;
+        doc.mentions.retain(|_| {
+            i += 1;
+            !narrowed.contains(&(i - 1))
+        });
+        doc.mentions.extend(new);
         doc.mentions.sort_by_key(|m| m.span);
     }
 }
@@ -648,6 +1087,54 @@ mod tests {
         );
         // Title Case in the middle of a sentence is not read as a phrase.
         assert!(found("We study Sequence Modeling today.").is_empty());
+    }
+
+    #[test]
+    fn verbs_prepositions_and_evaluative_words_end_phrases() {
+        assert_eq!(
+            found("we conduct probing among contrastive representation learning"),
+            [("contrastive representation learning", EntityKind::Method)]
+        );
+        assert_eq!(
+            found("avoids laborious hyper-parameter tuning in a 13-layer transformer"),
+            [("hyper-parameter tuning", EntityKind::Method)]
+        );
+        assert_eq!(
+            found("Scaling up end-to-end speech recognition"),
+            [("end-to-end speech recognition", EntityKind::Task)]
+        );
+    }
+
+    fn links(title: &str, abs: &str) -> Vec<(String, Vec<String>)> {
+        let lex = crate::extract::Lexicon::parse(
+            "task\tpose estimation\t\t\t\nmethod\tautoencoder\t\t\t\nmethod\tattention\t\t\t\n",
+        )
+        .unwrap();
+        crate::extract::Extractors::with_lexicon(std::sync::Arc::new(lex))
+            .extract_text(title, abs)
+            .into_iter()
+            .map(|l| (l.name, l.mentions))
+            .collect()
+    }
+
+    #[test]
+    fn modifiers_narrow_a_known_name() {
+        // Written only with its modifiers, the narrower name is the entity …
+        assert_eq!(
+            links("T", "We study dense human pose estimation in the wild."),
+            [(
+                "dense human pose estimation".to_owned(),
+                vec!["dense human pose estimation".to_owned()]
+            )]
+        );
+        // … written bare too, it is one entity written two ways.
+        assert_eq!(
+            links("T", "Autoencoders are simple. We train a vanilla autoencoder."),
+            [(
+                "autoencoder".to_owned(),
+                vec!["Autoencoders".to_owned(), "vanilla autoencoder".to_owned()]
+            )]
+        );
     }
 
     #[test]
