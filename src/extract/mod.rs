@@ -146,6 +146,8 @@ pub enum Rule {
     Abbreviation,
     /// The title's `Name: …` prefix.
     TitlePrefix,
+    /// The title's leading noun phrase, named again in the abstract ("Memory Layers at Scale").
+    TitleName,
     /// A coined name in a "we propose / introduce / present …" sentence.
     Proposal,
     /// "the X dataset / benchmark / corpus".
@@ -166,6 +168,7 @@ impl Rule {
             Rule::Variant => "variant",
             Rule::Abbreviation => "abbreviation",
             Rule::TitlePrefix => "title-prefix",
+            Rule::TitleName => "title-name",
             Rule::Proposal => "proposal",
             Rule::DatasetPhrase => "dataset-phrase",
             Rule::Phrase => "phrase",
@@ -450,7 +453,7 @@ const UMBRELLA: &[&str] = &[
 ];
 
 /// The keys of [`UMBRELLA`].
-static UMBRELLA_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+pub(crate) static UMBRELLA_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| UMBRELLA.iter().map(|s| entity_key(s)).collect());
 
 impl Extractors {
@@ -466,6 +469,7 @@ impl Extractors {
             Box::new(dictionary::DictionaryExtractor::new(lexicon.clone())),
             Box::new(abbreviation::AbbreviationExtractor::new(lexicon.clone())),
             Box::new(pattern::TitlePrefixExtractor::new()),
+            Box::new(pattern::TitleNameExtractor::new(lexicon.clone())),
             Box::new(pattern::ProposalExtractor::new(lexicon.clone())),
             Box::new(pattern::DatasetPhraseExtractor::new()),
             Box::new(pattern::ModelNameExtractor::new(lexicon.clone())),

@@ -209,6 +209,227 @@ impl Extractor for TitlePrefixExtractor {
     }
 }
 
+/// Finds what a title names as the paper's contribution without a colon: its leading noun
+/// phrase ("**Memory Layers** at Scale", "**Key-Value Memory Networks** for Directly Reading
+/// Documents", "**HyperNetworks**"), when the phrase names a method or model (its head word
+/// says so, or it holds a coined word), the lexicon does not know it (a known method in a
+/// title, "Graph Attention Networks for Traffic Forecasting", is used, not introduced) and the
+/// abstract names it again, or defines an acronym for it.
+pub struct TitleNameExtractor {
+    lexicon: Arc<Lexicon>,
+}
+
+impl TitleNameExtractor {
+    /// A layer that leaves names the lexicon knows alone.
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        TitleNameExtractor { lexicon }
+    }
+}
+
+/// Words that end a title's leading noun phrase.
+const TITLE_NP_STOPS: &[&str] = &[
+    "for", "in", "with", "via", "on", "of", "to", "from", "using", "by", "towards", "toward", "as",
+    "is", "are", "at", "and", "or", "through", "without", "beyond", "under", "over", "into",
+    "meets", "made", "can", "do", "does", "improves", "learns", "enables", "that",
+];
+
+/// Head words of a title phrase that names a method or model, besides those of
+/// [`super::typing::kind_from_head`].
+const TITLE_HEADS: &[&str] = &[
+    "reader",
+    "readers",
+    "encoder",
+    "encoders",
+    "decoder",
+    "decoders",
+    "machine",
+    "machines",
+    "module",
+    "modules",
+    "memory",
+    "memories",
+    "lstm",
+    "lstms",
+    "rnn",
+    "rnns",
+    "cnn",
+    "cnns",
+    "gan",
+    "gans",
+    "tree",
+    "trees",
+    "forest",
+    "forests",
+    "head",
+    "heads",
+    "inversion",
+    "aggregation",
+    "connectivity",
+    "diffusion",
+];
+
+/// The title's leading noun phrase: its byte range, if the title opens with one of two to
+/// five capitalised or hyphenated words (one coined word alone counts too: "HyperNetworks").
+pub fn title_lead_phrase(title: &str) -> Option<(usize, usize)> {
+    let words = super::words::word_spans(title);
+    let bytes = title.as_bytes();
+    let mut end = 0;
+    let mut count = 0;
+    for (i, &(s, e)) in words.iter().enumerate() {
+        // Words joined by a hyphen are one ("Key-Value"), and so are digits joined by a
+        // point ("EPT-1.5").
+        let joined = i > 0
+            && s == words[i - 1].1 + 1
+            && (bytes[s - 1] == b'-'
+                || (bytes[s - 1] == b'.'
+                    && bytes[s].is_ascii_digit()
+                    && bytes[s - 2].is_ascii_digit()));
+        let gap = &title[end..s];
+        if i > 0 && !joined && gap != " " {
+            break;
+        }
+        let word = &title[s..e];
+        if TITLE_NP_STOPS.contains(&word.to_ascii_lowercase().as_str()) {
+            break;
+        }
+        if !joined {
+            count += 1;
+        }
+        end = e;
+    }
+    if end == 0 || count > 5 {
+        return None;
+    }
+    let first = &title[..words[0].1];
+    // Titles opening with an article, a question word or a gerund are sentences, not names.
+    let lower = first.to_ascii_lowercase();
+    if FUNCTION_WORDS.contains(&lower.as_str()) || lower.ends_with("ing") {
+        return None;
+    }
+    let phrase = &title[..end];
+    (count >= 2 || is_coined(phrase)).then_some((0, end))
+}
+
+impl Extractor for TitleNameExtractor {
+    fn name(&self) -> &'static str {
+        "title-name"
+    }
+
+    fn extract(&self, doc: &mut Document<'_>) {
+        // The `Name:` prefix rule has spoken for titles with a colon.
+        if doc.title.contains(": ") || doc.mentions.iter().any(|m| m.rule == Rule::TitlePrefix) {
+            return;
+        }
+        let Some((start, end)) = title_lead_phrase(doc.title) else {
+            return;
+        };
+        let name = &doc.title[start..end];
+        let last = name
+            .rsplit([' ', '-'])
+            .next()
+            .unwrap_or(name)
+            .to_ascii_lowercase();
+        let headed = matches!(
+            super::typing::kind_from_head(name),
+            Some(EntityKind::Method | EntityKind::Model)
+        ) || TITLE_HEADS.contains(&last.as_str());
+        let coined = name
+            .split([' ', '-'])
+            .any(|w| is_coined(w) && self.lexicon.lookup(w).is_none());
+        if !(headed || coined) || self.lexicon.lookup(name).is_some() {
+            return;
+        }
+        let key = super::normalize::entity_key(name);
+        if super::UMBRELLA_KEYS.contains(&key) {
+            return;
+        }
+        // The abstract names it again (any case, singular or plural), or defines an acronym
+        // for it.
+        let lower_name = name.to_ascii_lowercase();
+        let singular = lower_name.strip_suffix('s').unwrap_or(&lower_name);
+        let abstract_lower = doc.lower[Field::Abstract.slot()].as_str();
+        let again =
+            memchr::memmem::find_iter(abstract_lower.as_bytes(), singular.as_bytes()).any(|i| {
+                is_word_bounded(abstract_lower, i, i + singular.len()) || {
+                    let e = i + singular.len();
+                    abstract_lower.as_bytes().get(e) == Some(&b's')
+                        && is_word_bounded(abstract_lower, i, e + 1)
+                }
+            });
+        let defined = doc
+            .abbreviations
+            .iter()
+            .any(|a| super::normalize::entity_key(&a.long) == key);
+        // A longer name the abstract defines ("Progressive Volume Distillation with Active
+        // Learning (PVD-AL)") is the contribution; the definition speaks for it.
+        let longer = doc.abbreviations.iter().any(|a| {
+            let long = a.long.to_ascii_lowercase();
+            long.len() > lower_name.len() && long.contains(lower_name.as_str())
+        });
+        if longer {
+            return;
+        }
+        if !(again || defined) {
+            return;
+        }
+        let span = Span {
+            field: Field::Title,
+            start,
+            end,
+        };
+        // A shorter mention inside the phrase ("Memory" of "Memory Layers") gives way.
+        doc.mentions.retain(|m| {
+            !(m.span.field == Field::Title && m.span.start < end && start < m.span.end)
+        });
+        doc.mentions.push(Mention {
+            kind: None,
+            surface: name.to_owned(),
+            span,
+            role: Role::Introduced,
+            rule: Rule::TitleName,
+            entry: None,
+        });
+        // Its uses in the abstract, written in any case.
+        let text = doc.abstract_text;
+        let mut uses = Vec::new();
+        for i in memchr::memmem::find_iter(abstract_lower.as_bytes(), singular.as_bytes()) {
+            let mut e = i + singular.len();
+            if abstract_lower.as_bytes().get(e) == Some(&b's') && !is_word_bounded(text, i, e) {
+                e += 1;
+            }
+            // Not inside a longer name found already ("structurally-aware adaptive pruning
+            // (SAAP)" holds "adaptive pruning").
+            let inside = doc.mentions.iter().any(|m| {
+                m.span.field == Field::Abstract
+                    && m.span.start <= i
+                    && e <= m.span.end
+                    && m.span.end - m.span.start > e - i
+            });
+            if is_word_bounded(text, i, e) && !inside {
+                uses.push((i, e));
+            }
+        }
+        for (i, e) in uses {
+            doc.mentions.retain(|m| {
+                !(m.span.field == Field::Abstract && m.span.start < e && i < m.span.end)
+            });
+            doc.mentions.push(Mention {
+                kind: None,
+                surface: text[i..e].to_owned(),
+                span: Span {
+                    field: Field::Abstract,
+                    start: i,
+                    end: e,
+                },
+                role: Role::Introduced,
+                rule: Rule::TitleName,
+                entry: None,
+            });
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
 /// Verbs that introduce what a paper contributes, in their inflected forms.
 const PROPOSAL_VERBS: &[&str] = &[
     "propose",
@@ -956,6 +1177,60 @@ mod tests {
         assert_eq!(
             prefix("TS-LSTM and Temporal-Inception: Exploiting dynamics"),
             ["TS-LSTM", "Temporal-Inception"]
+        );
+    }
+
+    #[test]
+    fn leading_noun_phrases_of_titles() {
+        let lead = |t: &'static str| title_lead_phrase(t).map(|(s, e)| &t[s..e]);
+        assert_eq!(lead("Memory Layers at Scale"), Some("Memory Layers"));
+        assert_eq!(
+            lead("Key-Value Memory Networks for Directly Reading Documents"),
+            Some("Key-Value Memory Networks")
+        );
+        assert_eq!(lead("HyperNetworks"), Some("HyperNetworks"));
+        assert_eq!(
+            lead("EPT-1.5 Technical Report"),
+            Some("EPT-1.5 Technical Report")
+        );
+        for t in [
+            "Exploring Concept Depth in Models",
+            "The All Convolutional Net",
+            "Transformers",
+            "On the Limits of Attention",
+        ] {
+            assert_eq!(lead(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_title_phrase_named_again_in_the_abstract_is_introduced() {
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(
+            Lexicon::parse("method\tgraph attention network\tGAT\t\t\n").unwrap(),
+        ));
+        let intro = |title: &str, abs: &str| -> Vec<String> {
+            ex.extract_text(title, abs)
+                .into_iter()
+                .filter(|l| l.role == Role::Introduced)
+                .map(|l| l.name)
+                .collect()
+        };
+        assert_eq!(
+            intro(
+                "Memory Layers at Scale",
+                "Memory layers add a trainable lookup."
+            ),
+            ["Memory Layers"]
+        );
+        // Not named again: no evidence it is the contribution.
+        assert!(intro("Memory Layers at Scale", "We scale lookups.").is_empty());
+        // A known method in a title is used, not introduced.
+        assert!(
+            intro(
+                "Graph Attention Networks for Traffic Forecasting",
+                "Graph attention networks forecast traffic."
+            )
+            .is_empty()
         );
     }
 

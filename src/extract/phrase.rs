@@ -1129,7 +1129,10 @@ mod tests {
         );
         // … written bare too, it is one entity written two ways.
         assert_eq!(
-            links("T", "Autoencoders are simple. We train a vanilla autoencoder."),
+            links(
+                "T",
+                "Autoencoders are simple. We train a vanilla autoencoder."
+            ),
             [(
                 "autoencoder".to_owned(),
                 vec!["Autoencoders".to_owned(), "vanilla autoencoder".to_owned()]

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 fn trust(rule: Rule) -> u8 {
     match rule {
         Rule::Lexicon | Rule::Variant => 3,
-        Rule::TitlePrefix | Rule::DatasetPhrase => 2,
+        Rule::TitlePrefix | Rule::TitleName | Rule::DatasetPhrase => 2,
         Rule::Proposal | Rule::Abbreviation | Rule::ModelName | Rule::Coordination => 1,
         Rule::Phrase => 0,
     }
@@ -127,7 +127,10 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             .map(|k| (&doc.abbreviations[k], &abbr_keys[k]));
         let name = if let Some(e) = entry {
             lexicon.entry(e).name.clone()
-        } else if let Some(prefix) = ms.iter().find(|m| m.rule == Rule::TitlePrefix) {
+        } else if let Some(prefix) = ms
+            .iter()
+            .find(|m| matches!(m.rule, Rule::TitlePrefix | Rule::TitleName))
+        {
             prefix.surface.clone()
         } else if let Some((def, _)) = definition {
             // "knowledge distillation (KD)" is named by its long form; a coined name written
