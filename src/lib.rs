@@ -30,6 +30,7 @@ pub mod graph;
 mod hash;
 pub mod incremental;
 pub mod input;
+pub mod latex;
 pub mod paper;
 pub mod query;
 pub mod render;

@@ -43,17 +43,40 @@ impl std::fmt::Display for Source {
     }
 }
 
-/// Collapses runs of whitespace (including newlines and tabs) to single spaces and trims.
+/// Collapses runs of whitespace (including newlines and tabs) to single spaces and trims;
+/// turns LaTeX markup into the text it stands for ([`crate::latex::strip_latex`]); and joins a
+/// word broken after a hyphen at a line end ("few-\nshot" → "few-shot").
 pub fn clean_text(s: &str) -> String {
+    let s = crate::latex::strip_latex(s);
     if is_clean(s.as_bytes()) {
-        return s.to_owned();
+        return s.into_owned();
     }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        out.push_str(&rest[..end]);
+        let gap_end = rest[end..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(rest.len(), |i| end + i);
+        let gap = &rest[end..gap_end];
+        rest = &rest[gap_end..];
+        if rest.is_empty() {
+            break;
+        }
+        // "few-\nshot": a hyphen ending a line, a lower-case word starting the next one.
+        let broken = gap.contains('\n')
+            && out.ends_with('-')
+            && out[..out.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+            && rest.chars().next().is_some_and(char::is_lowercase)
+            && !rest.starts_with("and ")
+            && !rest.starts_with("or ");
+        if !broken {
             out.push(' ');
         }
-        out.push_str(word);
     }
     out
 }
@@ -203,6 +226,20 @@ mod tests {
     }
 
     #[test]
+    fn clean_text_joins_words_broken_at_a_line_end_and_reads_latex() {
+        assert_eq!(clean_text("few-\nshot learning"), "few-shot learning");
+        assert_eq!(clean_text("few- shot"), "few- shot");
+        assert_eq!(
+            clean_text("pre-\nand post-training"),
+            "pre- and post-training"
+        );
+        assert_eq!(
+            clean_text("\\textsc{LaDeCo}:\n a  method"),
+            "LaDeCo: a method"
+        );
+    }
+
+    #[test]
     fn clean_text_collapses_whitespace() {
         assert_eq!(clean_text("  a\tb\n\nc  "), "a b c");
         assert_eq!(clean_text("a\u{a0}b\u{3000}c\u{2009}d"), "a b c d");
@@ -218,7 +255,11 @@ mod tests {
     fn clean_text_knows_every_whitespace_character() {
         // Every character up to U+FFFF between two letters: the fast path must see exactly
         // the characters `split_whitespace` splits on.
-        for c in (0..=0xffff).filter_map(char::from_u32) {
+        // (A backslash starts LaTeX markup, which `clean_text` also reads.)
+        for c in (0..=0xffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != '\\')
+        {
             let s = format!("a{c}b");
             assert_eq!(clean_text(&s), collapsed(&s), "U+{:04X}", c as u32);
         }

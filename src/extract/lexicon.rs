@@ -298,10 +298,46 @@ fn prefix_respelling(word: &str) -> Option<String> {
     None
 }
 
-/// A name, its singular, and its other hyphen spellings, each with the plural ending the
-/// matcher accepts after it.
+/// The British or American spelling of a word, where a regular rule gives one: `modeling` ↔
+/// `modelling`, `normalization` ↔ `normalisation`, `analyze` ↔ `analyse`, `behavior` ↔
+/// `behaviour`.
+fn respelled(word: &str) -> Option<String> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("elling", "eling"),
+        ("eling", "elling"),
+        ("isation", "ization"),
+        ("ization", "isation"),
+        ("isations", "izations"),
+        ("izations", "isations"),
+        ("yse", "yze"),
+        ("yze", "yse"),
+        ("aviour", "avior"),
+        ("avior", "aviour"),
+        ("ighbour", "ighbor"),
+        ("ighbor", "ighbour"),
+        ("ighbourhood", "ighborhood"),
+        ("ighborhood", "ighbourhood"),
+        ("olour", "olor"),
+        ("olor", "olour"),
+    ];
+    let lower = word.to_lowercase();
+    PAIRS.iter().find_map(|(from, to)| {
+        let stem = lower.strip_suffix(from)?;
+        // `eling`: a doubled l only after a vowel + l (`modeling`, `labeling`, not `feeling`).
+        if from.ends_with("eling") && (stem.len() < 3 || stem.ends_with('e')) {
+            return None;
+        }
+        (word.len() > from.len() + 2).then(|| format!("{}{to}", &word[..word.len() - from.len()]))
+    })
+}
+
+/// A name, its singular, its other hyphen and British/American spellings, and its curly
+/// apostrophe spelling, each with the plural ending the matcher accepts after it.
 fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
     let mut forms = vec![name.to_owned()];
+    if name.contains('\'') {
+        forms.push(name.replace('\'', "\u{2019}"));
+    }
     if !case_sensitive {
         if name.contains('-') {
             forms.push(name.replace('-', " "));
@@ -309,7 +345,7 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
         // One respelled word at a time keeps the number of patterns linear.
         let words: Vec<&str> = name.split(' ').collect();
         for (i, w) in words.iter().enumerate() {
-            if let Some(other) = prefix_respelling(w) {
+            for other in [prefix_respelling(w), respelled(w)].into_iter().flatten() {
                 let mut v = words.clone();
                 v[i] = &other;
                 forms.push(v.join(" "));
@@ -425,6 +461,28 @@ mod tests {
                 "{want} missing from {pats:?}"
             );
         }
+    }
+
+    #[test]
+    fn british_and_american_spellings_and_curly_apostrophes() {
+        let lex = Lexicon::parse(
+            "task\tlanguage modeling\t\t\t\nmethod\tbatch normalization\t\t\t\ndataset\tHumanity's Last Exam\t\t\t\n",
+        )
+        .unwrap();
+        let pats: Vec<String> = lex.patterns().into_iter().map(|p| p.text).collect();
+        for want in [
+            "language modelling",
+            "batch normalisation",
+            "Humanity\u{2019}s Last Exam",
+        ] {
+            assert!(
+                pats.iter().any(|p| p == want),
+                "{want} missing from {pats:?}"
+            );
+        }
+        assert_eq!(respelled("feeling"), None);
+        assert_eq!(respelled("labelling").as_deref(), Some("labeling"));
+        assert_eq!(respelled("behaviour").as_deref(), Some("behavior"));
     }
 
     #[test]

@@ -192,7 +192,7 @@ mod tests {
     fn arxiv_author_strings() {
         assert_eq!(
             split_authors("C. Bal\\'azs, E. L. Berger and P. M. Nadolsky"),
-            vec!["C. Bal\\'azs", "E. L. Berger", "P. M. Nadolsky"]
+            vec!["C. Balázs", "E. L. Berger", "P. M. Nadolsky"]
         );
     }
 

@@ -41,7 +41,7 @@ fn sample_corpus_has_398_distinct_papers_after_11_merges() {
     let first = &corpus.papers[0];
     assert_eq!(
         first.title,
-        "Single layer tiny Co$^4$ outpaces GPT-2 and GPT-BERT"
+        "Single layer tiny Co^4 outpaces GPT-2 and GPT-BERT"
     );
     assert!(
         first
