@@ -598,6 +598,40 @@ mod tests {
         assert_ne!(plain, with_user);
     }
 
+    /// Names in the shipped lexicon, as extracted from one abstract.
+    fn builtin_names(abs: &str) -> Vec<(String, String)> {
+        Extractors::new()
+            .unwrap()
+            .extract_text("A title", abs)
+            .into_iter()
+            .map(|l| (l.kind.to_string(), l.name))
+            .collect()
+    }
+
+    #[test]
+    fn common_words_and_other_versions_are_not_greedy_aliases() {
+        let got = builtin_names("Trained on 30 billion words, it gains from distillation.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = builtin_names("We evaluate on ModelNet10 and MOT20.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(
+            !names.contains(&"ModelNet40") && !names.contains(&"MOT17"),
+            "{got:?}"
+        );
+        // An ambiguous acronym the paper does not define is not linked: MAE is a masked
+        // autoencoder or a mean absolute error.
+        let got = builtin_names("The MAE pre-trained encoder transfers well.");
+        assert!(!got.iter().any(|(_, n)| n == "MAE"), "{got:?}");
+    }
+
+    #[test]
+    fn umbrella_terms_are_never_entities() {
+        let got = builtin_names(
+            "Deep neural networks (DNNs) and machine learning models advance artificial intelligence.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
     #[test]
     fn merge_rules_serialise_as_their_merge_log_names() {
         for rule in [

@@ -37,6 +37,50 @@ def norm(s):
     return s
 
 
+# Names written with other numbers that are still the same entity (a nickname, a size in
+# other units, an edition's other year).
+SAME_DESPITE_NUMBERS = {
+    ("YOLOv2", "YOLO9000"),
+    ("Zero-1-to-3", "Zero-123"),
+    ("Zero-1-to-3", "Zero123"),
+    ("ImageNet-21K", "ImageNet-22K"),
+    ("ImageNet-21K", "ImageNet22K"),
+    ("Human3.6M", "H36M"),
+    ("Places365", "Places2"),
+    ("CAS-VSR-W1k", "LRW-1000"),
+    ("Falcon 2", "falcon-11B"),
+    ("GPT-3.5", "text-davinci-002"),
+    ("GPT-3.5", "text-davinci-003"),
+}
+
+
+def other_numbers(name, alias):
+    """Whether `alias` writes other numbers than `name`: neither one's numbers are among the
+    other's, once years are shortened (`WMT 2014` / `WMT14`) and `.0` dropped (`CASIA 2.0` /
+    `CASIA v2`). `CUB-200` for `CUB-200-2011` (fewer numbers) is the same entity; `ModelNet10`
+    for `ModelNet40` is not. Names and aliases without digits on both sides never conflict."""
+    if (name, alias) in SAME_DESPITE_NUMBERS:
+        return False
+    a, b = re.findall(r"\d+", name), re.findall(r"\d+", alias)
+    if not a or not b:
+        return False
+
+    def numbers(runs):
+        runs = [r[2:] if len(r) == 4 and r[:2] in ("19", "20") else r for r in runs]
+        return sorted(r for r in runs if r != "0")
+
+    def within(x, y):
+        y = list(y)
+        for r in x:
+            if r not in y:
+                return False
+            y.remove(r)
+        return True
+
+    x, y = numbers(a), numbers(b)
+    return not (within(x, y) or within(y, x)) and "".join(a) != "".join(b)
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -127,11 +171,14 @@ class Lexicon:
     def _add_aliases(self, ident, aliases):
         """Spellings that share the entity's key (`GPT2` for `GPT-2`) are kept too: the
         matcher looks for written forms, not keys. A form whose key another entity owns is
-        dropped."""
+        dropped, and so is a form with other numbers than the name's (a different version,
+        size or edition: ModelNet10 is not ModelNet40)."""
         ent = self.entries[ident]
         for a in aliases:
             ak = norm(a)
             if not ak or self.owner.get(ak, ident) != ident:
+                continue
+            if other_numbers(ent["name"], a):
                 continue
             if a.casefold() == ent["name"].casefold() or any(a.casefold() == x.casefold() for x in ent["aliases"]):
                 continue
