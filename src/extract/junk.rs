@@ -32,24 +32,32 @@ const TLDS: &[&str] = &[
 /// Trailing punctuation (`.`, `,`, `)`) is not part of the range.
 pub fn link_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    // Cheap test first: nearly every abstract has none of these bytes sequences.
-    if memchr::memchr2(b'/', b'@', bytes).is_none()
-        && memchr::memmem::find(bytes, b"www.").is_none()
-    {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // The end of the last token looked at: each token is read once.
+    let mut seen = 0;
+    // Only the tokens around a `/`, an `@`, or a dot inside a word (`github.com`) can be
+    // links; sentence ends ("word. Next") are passed over at once.
+    for at in memchr::memchr3_iter(b'/', b'@', b'.', bytes) {
+        if at < seen {
             continue;
         }
-        let start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
+        if bytes[at] == b'.'
+            && !(at > 0
+                && bytes[at - 1].is_ascii_alphanumeric()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+        {
+            continue;
         }
-        let mut end = i;
+        let start = bytes[..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |i| i + 1);
+        let token_end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |i| at + i);
+        seen = token_end;
+        let mut end = token_end;
         while end > start && matches!(bytes[end - 1], b'.' | b',' | b';' | b':' | b')' | b']') {
             end -= 1;
         }
@@ -57,7 +65,7 @@ pub fn link_ranges(text: &str) -> Vec<(usize, usize)> {
         while from < end && matches!(bytes[from], b'(' | b'[' | b'<' | b'"' | b'\'') {
             from += 1;
         }
-        if is_link(&text[from..end]) {
+        if from < end && is_link(&text[from..end]) {
             out.push((from, end));
         }
     }
@@ -76,10 +84,13 @@ fn is_link(token: &str) -> bool {
             return true;
         }
     }
+    // A host with a path (`github.com/IBM/x`), or a bare host written in lower case
+    // (`example.org`; `TaskMatrix.AI` is a name).
+    let bare_ok = token == lower;
     TLDS.iter().any(|tld| {
         lower.match_indices(tld).any(|(i, _)| {
             let after = &lower[i + tld.len()..];
-            i > 0 && (after.is_empty() || after.starts_with('/'))
+            i > 0 && ((after.is_empty() && bare_ok) || after.starts_with('/'))
         })
     })
 }
@@ -154,6 +165,8 @@ mod tests {
         );
         assert_eq!(links("(see www.example.org)"), ["www.example.org"]);
         assert_eq!(links("github.com/user/repo"), ["github.com/user/repo"]);
+        // A product name shaped like a host is a name.
+        assert!(links("We present TaskMatrix.AI and Character.AI.").is_empty());
         // Not links: ratios, versions, "e.g.", an @K metric.
         assert!(links("top-1/top-5 accuracy, v1.2, e.g. BERT, Pass@K and 3/4 of it.").is_empty());
     }

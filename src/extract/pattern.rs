@@ -805,6 +805,9 @@ impl Extractor for ProposalExtractor {
             return;
         }
         let mut in_sentence: Vec<Verb> = Vec::new();
+        // The keys of the title's word runs, made only if a known name heads an object.
+        let title = doc.title;
+        let title_phrases = std::cell::OnceCell::new();
         for (s, e) in doc.sentences() {
             // Verbs never span a sentence break, so the sentence's own verbs are those of
             // the whole text that fall inside it.
@@ -852,7 +855,6 @@ impl Extractor for ProposalExtractor {
                     ));
                     break;
                 }
-                let title_keys = title_keys(doc.title);
                 for m in doc.mentions.iter_mut() {
                     let in_window = m.span.start >= from && m.span.start < to;
                     if m.span.field != Field::Abstract || !in_window {
@@ -874,8 +876,10 @@ impl Extractor for ProposalExtractor {
                     let defined = m.rule == Rule::Abbreviation && (m.entry.is_none() || heads);
                     // A known name heading the object is introduced when the title names it too
                     // ("Graph Attention Networks" … "we present graph attention networks").
-                    let titled =
-                        heads && title_keys.contains(&super::normalize::entity_key(&m.surface));
+                    let titled = heads
+                        && title_phrases
+                            .get_or_init(|| title_keys(title))
+                            .contains(&super::normalize::entity_key(&m.surface));
                     if defined || titled {
                         m.role = Role::Introduced;
                     }
