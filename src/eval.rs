@@ -71,6 +71,9 @@ pub struct Predicted {
     /// `introduced` or `used`, if given.
     #[serde(default)]
     pub role: Option<String>,
+    /// How sure the extractor was, if it said.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 /// One paper's predictions.
@@ -220,6 +223,42 @@ fn match_paper<'p>(gold: &[&GoldEntity], pred: &[&'p Predicted], typed: bool) ->
         .filter(|&i| !used[i] && !gold[i].optional)
         .collect();
     out
+}
+
+/// The predictions at least `min` sure (a prediction without a confidence is certain).
+pub fn at_confidence(pred: &[PredictedPaper], min: f64) -> Vec<PredictedPaper> {
+    pred.iter()
+        .map(|p| PredictedPaper {
+            id: p.id.clone(),
+            entities: p
+                .entities
+                .iter()
+                .filter(|e| e.confidence.unwrap_or(1.0) >= min)
+                .cloned()
+                .collect(),
+        })
+        .collect()
+}
+
+/// What the scorer makes of each prediction of one paper, in order: `Some(true)` matched a
+/// gold entity, `Some(false)` a false positive (unmatched, or a second match of one entity),
+/// `None` matched an optional gold entity (counted neither way). Typed, as the scores are.
+pub fn label(gold: &GoldPaper, pred: &[Predicted]) -> Vec<Option<bool>> {
+    let gents: Vec<&GoldEntity> = gold.entities.iter().collect();
+    let pents: Vec<&Predicted> = pred.iter().collect();
+    let m = match_paper(&gents, &pents, true);
+    pents
+        .iter()
+        .map(|p| {
+            if m.tp.iter().any(|t| std::ptr::eq(*t, *p)) {
+                Some(true)
+            } else if m.fp.iter().any(|f| std::ptr::eq(*f, *p)) {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Scores predictions against gold. Papers missing from `pred` predict nothing; predicted
@@ -383,6 +422,7 @@ pub fn predict(gold: &[GoldPaper], extractors: &crate::Extractors) -> Vec<Predic
                         name: l.name,
                         mentions: l.mentions,
                         role: Some(l.role.as_str().to_owned()),
+                        confidence: Some(l.confidence.value()),
                     })
                     .collect(),
             }

@@ -25,7 +25,7 @@
 //! one run would have waited for that record.
 
 use crate::error::{Error, Result};
-use crate::extract::{EntityKind, EntityLink, Evidence, Extractors, Merge, Role};
+use crate::extract::{Confidence, EntityKind, EntityLink, Evidence, Extractors, Merge, Role};
 use crate::graph::LinkTable;
 use crate::input::Corpus;
 use crate::paper::Paper;
@@ -95,6 +95,9 @@ struct LinkLine<'a> {
     aliases: Cow<'a, [String]>,
     role: Role,
     count: u32,
+    /// Absent in files written before links had a confidence: certain.
+    #[serde(default)]
+    confidence: Confidence,
     evidence: Cow<'a, Evidence>,
     #[serde(default, skip_serializing_if = "<[Merge]>::is_empty")]
     merges: Cow<'a, [Merge]>,
@@ -146,6 +149,7 @@ pub fn write(
                     aliases: Cow::Borrowed(&l.aliases),
                     role: l.role,
                     count: l.count,
+                    confidence: l.confidence,
                     evidence: Cow::Borrowed(&l.evidence),
                     merges: Cow::Borrowed(&l.merges),
                 })
@@ -291,8 +295,10 @@ fn owned(line: PaperLine<'_>) -> (Paper, Vec<EntityLink>, bool) {
                 aliases: l.aliases.into_owned(),
                 role: l.role,
                 count: l.count,
+                confidence: l.confidence,
                 evidence,
                 rule: None,
+                facts: None,
                 merges: l.merges.into_owned(),
             }
         })
@@ -371,6 +377,7 @@ mod tests {
             ls.iter()
                 .map(|l| EntityLink {
                     rule: None,
+                    facts: None,
                     ..l.clone()
                 })
                 .collect()

@@ -22,6 +22,10 @@ pub struct EvalArgs {
     /// Print the scores as one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also print precision, recall and F1 at confidence thresholds 0.3–0.9 (links under a
+    /// threshold dropped), to choose a `--min-confidence`.
+    #[arg(long)]
+    thresholds: bool,
     #[command(flatten)]
     lexicon: super::LexiconArgs,
 }
@@ -78,7 +82,49 @@ pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
         }
     }
     writeln!(out, "{}", report.summary_line())?;
+    if args.thresholds {
+        let rows: Vec<Threshold> = THRESHOLDS
+            .iter()
+            .map(|&t| {
+                let kept = eval::at_confidence(&pred, t);
+                let links = kept.iter().map(|p| p.entities.len()).sum();
+                let (p, r, f1) = eval::score(&gold, &kept).all.prf();
+                Threshold {
+                    min_confidence: t,
+                    links,
+                    p,
+                    r,
+                    f1,
+                }
+            })
+            .collect();
+        if args.json {
+            serde_json::to_writer(&mut out, &serde_json::json!({ "thresholds": rows }))?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "\nmin-confidence  links       P       R      F1")?;
+            for t in &rows {
+                writeln!(
+                    out,
+                    "{:>14.1}{:>7}{:>8.3}{:>8.3}{:>8.3}",
+                    t.min_confidence, t.links, t.p, t.r, t.f1
+                )?;
+            }
+        }
+    }
     Ok(super::ExitStatus::Success)
+}
+
+/// The thresholds `--thresholds` reports.
+const THRESHOLDS: [f64; 8] = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+#[derive(serde::Serialize)]
+struct Threshold {
+    min_confidence: f64,
+    links: usize,
+    p: f64,
+    r: f64,
+    f1: f64,
 }
 
 #[derive(serde::Serialize)]

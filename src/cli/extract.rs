@@ -1,7 +1,7 @@
 //! `paperkg extract`: each paper's entities as one JSON line, no graph.
 //!
 //! The line is what the evaluation scorer reads as a prediction:
-//! `{"id","title","entities":[{"kind","name","mentions","role"}]}`.
+//! `{"id","title","entities":[{"kind","name","mentions","role","confidence"}]}`.
 
 use super::{InputArgs, Ui, load_and_extract, set_threads};
 use anyhow::Result;
@@ -36,6 +36,7 @@ struct Entity<'a> {
     name: &'a str,
     mentions: &'a [String],
     role: &'static str,
+    confidence: paperkg::extract::Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     count: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +67,7 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
                     name: &l.name,
                     mentions: &l.mentions,
                     role: l.role.as_str(),
+                    confidence: l.confidence,
                     count: args.evidence.then_some(l.count),
                     evidence: args.evidence.then_some(&*l.evidence.sentence),
                 })

@@ -18,8 +18,15 @@ pub struct CsvExporter;
 const NODE_HEADER: [&str; 9] = [
     "Id", "Label", "kind", "paper_id", "year", "authors", "url", "aliases", "degree",
 ];
-const EDGE_HEADER: [&str; 7] = [
-    "Source", "Target", "Type", "Weight", "relation", "mentions", "evidence",
+const EDGE_HEADER: [&str; 8] = [
+    "Source",
+    "Target",
+    "Type",
+    "Weight",
+    "relation",
+    "mentions",
+    "confidence",
+    "evidence",
 ];
 
 impl Exporter for CsvExporter {
@@ -38,13 +45,19 @@ impl Exporter for CsvExporter {
             w.write_record(EDGE_HEADER)?;
             // Reused for every row. The weight is the mention count with a decimal point,
             // as `{:.1}` would print it (a count is a whole number).
-            let (mut weight, mut mentions) = (String::new(), String::new());
+            let (mut weight, mut mentions, mut confidence) =
+                (String::new(), String::new(), String::new());
             for (from, to, edge) in graph.edges() {
                 use std::fmt::Write as _;
                 weight.clear();
                 mentions.clear();
+                confidence.clear();
                 let _ = write!(weight, "{}.0", edge.mentions);
                 let _ = write!(mentions, "{}", edge.mentions);
+                // Paper → entity links only; empty on projection edges.
+                if edge.relation.is_link() {
+                    let _ = write!(confidence, "{}", edge.confidence);
+                }
                 let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
                 w.write_record([
                     from.id.as_str(),
@@ -53,6 +66,7 @@ impl Exporter for CsvExporter {
                     &weight,
                     edge.relation.as_str(),
                     &mentions,
+                    &confidence,
                     &neutralize_formula(evidence),
                 ])?;
             }

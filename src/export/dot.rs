@@ -140,10 +140,16 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
                 Vertex::N(NodeId(id(&from.id), None)),
                 Vertex::N(NodeId(id(&to.id), None)),
             ),
-            attributes: vec![
-                attr("relation", plain(edge.relation.as_str())),
-                attr("weight", plain(&edge.mentions.to_string())),
-            ],
+            attributes: {
+                let mut a = vec![
+                    attr("relation", plain(edge.relation.as_str())),
+                    attr("weight", plain(&edge.mentions.to_string())),
+                ];
+                if edge.relation.is_link() {
+                    a.push(attr("confidence", plain(&edge.confidence.to_string())));
+                }
+                a
+            },
         }));
     }
     Graph::DiGraph {
@@ -206,12 +212,16 @@ impl Exporter for DotExporter {
             write_escaped(out, &from.id)?;
             out.write_all(b" -> ")?;
             write_escaped(out, &to.id)?;
-            writeln!(
+            write!(
                 out,
-                " [relation={} weight={}]",
+                " [relation={} weight={}",
                 edge.relation.as_str(),
                 edge.mentions
             )?;
+            if edge.relation.is_link() {
+                write!(out, " confidence={}", edge.confidence)?;
+            }
+            writeln!(out, "]")?;
         }
         writeln!(out, "}}")
     }

@@ -3,7 +3,8 @@
 //! Typed attributes (GEXF 1.3 schema types): nodes carry `kind`, `paper_id`, `year`
 //! (integer, only where known), `authors` and `aliases` (`|`-joined), `url`, `papers` (for an
 //! entity, the number of papers linking to it) and `degree`; edges carry `relation`,
-//! `mentions` and the first `evidence` sentence, and their `weight` is the mention count. The
+//! `mentions`, `confidence` (a double, paper → entity links only) and the first `evidence`
+//! sentence, and their `weight` is the mention count. The
 //! graph is directed (paper → entity). Nodes are coloured by kind and sized by degree with the
 //! `viz` extension, so Gephi shows them sensibly before any layout. Text is escaped by
 //! [`super::xml::escape`]. The file is written as it is generated.
@@ -36,6 +37,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     <attributes class="edge">
       <attribute id="relation" title="relation" type="string"/>
       <attribute id="mentions" title="mentions" type="integer"/>
+      <attribute id="confidence" title="confidence" type="double"/>
       <attribute id="evidence" title="evidence" type="string"/>
     </attributes>
 "#;
@@ -105,6 +107,13 @@ impl Exporter for GexfExporter {
                 "          <attvalue for=\"mentions\" value=\"{}\"/>",
                 edge.mentions
             )?;
+            if edge.relation.is_link() {
+                writeln!(
+                    out,
+                    "          <attvalue for=\"confidence\" value=\"{}\"/>",
+                    edge.confidence
+                )?;
+            }
             if let Some(ev) = &edge.evidence {
                 writeln!(
                     out,

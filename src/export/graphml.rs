@@ -27,6 +27,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <key id="relation" for="edge" attr.name="relation" attr.type="string"/>
   <key id="weight" for="edge" attr.name="weight" attr.type="double"/>
   <key id="mentions" for="edge" attr.name="mentions" attr.type="int"/>
+  <key id="confidence" for="edge" attr.name="confidence" attr.type="double"/>
   <key id="evidence" for="edge" attr.name="evidence" attr.type="string"/>
   <graph id="paperkg" edgedefault="directed">
 "#;
@@ -64,6 +65,9 @@ impl Exporter for GraphmlExporter {
             data(out, "relation", edge.relation.as_str())?;
             data(out, "weight", &format!("{:.1}", f64::from(edge.mentions)))?;
             data(out, "mentions", &edge.mentions.to_string())?;
+            if edge.relation.is_link() {
+                data(out, "confidence", &edge.confidence.to_string())?;
+            }
             if let Some(ev) = &edge.evidence {
                 data(out, "evidence", &ev.sentence)?;
             }

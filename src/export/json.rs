@@ -3,13 +3,13 @@
 //! The layout is what `networkx.node_link_graph(data, edges="edges")` reads (networkx ≥ 3.4;
 //! 3.6's default): `directed`, `multigraph`, `graph`, `nodes` (each with `id`, `kind`, `label`
 //! and kind-specific attributes) and `edges` (each with `source`, `target`, `relation`,
-//! `weight`, `mentions`, `evidence`). It is also the file every later paperkg command reads,
+//! `weight`, `mentions`, `confidence`, `evidence`). It is also the file every later paperkg command reads,
 //! so it holds everything the graph holds. Nodes and edges are written one at a time, so the
 //! whole text is never in memory.
 
 use super::Exporter;
 use crate::error::{Error, Result};
-use crate::extract::{EntityKind, Evidence, Field};
+use crate::extract::{Confidence, EntityKind, Evidence, Field};
 use crate::graph::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -52,6 +52,9 @@ pub(super) struct JsonEdge<'a> {
     relation: Relation,
     weight: f64,
     mentions: u32,
+    /// Paper → entity links only; absent in files written before links had one (certain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evidence: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +142,7 @@ pub(super) fn edge_json<'a>(from: &'a Node, to: &'a Node, edge: &'a Edge) -> Jso
         relation: edge.relation,
         weight: f64::from(edge.mentions),
         mentions: edge.mentions,
+        confidence: edge.relation.is_link().then_some(edge.confidence),
         evidence: edge.evidence.as_ref().map(|e| Cow::Borrowed(&*e.sentence)),
         evidence_field: edge.evidence.as_ref().map(|e| e.field),
         evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
@@ -205,6 +209,7 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
             Edge {
                 relation: e.relation,
                 mentions: e.mentions,
+                confidence: e.confidence.unwrap_or_default(),
                 evidence,
             },
         );

@@ -6,7 +6,7 @@
 //! `kind`, `paper_id`, `year:int`, `authors:string[]`, `url`, `aliases:string[]`,
 //! `papers:int`, `degree:int`. Relationships: `:START_ID`, `:END_ID`, `:TYPE` (`INTRODUCES`,
 //! `USES`, `EVALUATES_ON`, `MEASURES`, `ADDRESSES`), `weight:double`, `mentions:int`,
-//! `evidence`. Arrays and multiple labels are `|`-separated, so the import needs
+//! `confidence:double`, `evidence`. Arrays and multiple labels are `|`-separated, so the import needs
 //! `--array-delimiter='|'` (`;` is common inside author lists). Line breaks in text become
 //! spaces (multi-line fields slow the importer down badly); quotes are doubled as RFC 4180
 //! says; nothing else is changed (no spreadsheet-formula prefixes: this is not for
@@ -33,12 +33,13 @@ const NODE_HEADER: [&str; 11] = [
     "papers:int",
     "degree:int",
 ];
-const REL_HEADER: [&str; 6] = [
+const REL_HEADER: [&str; 7] = [
     ":START_ID",
     ":END_ID",
     ":TYPE",
     "weight:double",
     "mentions:int",
+    "confidence:double",
     "evidence",
 ];
 
@@ -120,15 +121,15 @@ LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 CALL (row) {
   MATCH (a:Node {id: row.`:START_ID`}), (b:Node {id: row.`:END_ID`})
   FOREACH (_ IN CASE WHEN row.`:TYPE` = 'INTRODUCES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:INTRODUCES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.evidence = row.evidence)
+    MERGE (a)-[r:INTRODUCES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
   FOREACH (_ IN CASE WHEN row.`:TYPE` = 'USES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:USES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.evidence = row.evidence)
+    MERGE (a)-[r:USES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
   FOREACH (_ IN CASE WHEN row.`:TYPE` = 'EVALUATES_ON' THEN [1] ELSE [] END |
-    MERGE (a)-[r:EVALUATES_ON]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.evidence = row.evidence)
+    MERGE (a)-[r:EVALUATES_ON]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
   FOREACH (_ IN CASE WHEN row.`:TYPE` = 'MEASURES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:MEASURES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.evidence = row.evidence)
+    MERGE (a)-[r:MEASURES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
   FOREACH (_ IN CASE WHEN row.`:TYPE` = 'ADDRESSES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:ADDRESSES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.evidence = row.evidence)
+    MERGE (a)-[r:ADDRESSES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
 } IN TRANSACTIONS OF 10000 ROWS;
 "#;
 
@@ -161,6 +162,11 @@ impl Exporter for Neo4jExporter {
                     rel_type(edge.relation),
                     &format!("{:.1}", f64::from(edge.mentions)),
                     &edge.mentions.to_string(),
+                    &if edge.relation.is_link() {
+                        edge.confidence.to_string()
+                    } else {
+                        String::new()
+                    },
                     &one_line(evidence),
                 ])?;
             }

@@ -11,8 +11,9 @@
 //!   `pkg:papers` (how many papers link to it);
 //! * links: `<paper> pkg:introduces|uses|evaluatesOn|measures|addresses <entity>` and, for all
 //!   of these, `<paper> pkg:mentions <entity>`; projections use `pkg:shares` and `pkg:coUsed`;
-//! * each link also as a blank node with `pkg:source`, `pkg:target`, `pkg:weight` (mentions)
-//!   and `pkg:evidence` (the first sentence naming the entity).
+//! * each link also as a blank node with `pkg:source`, `pkg:target`, `pkg:weight` (mentions),
+//!   `pkg:confidence` (an `xsd:decimal`, paper → entity links) and `pkg:evidence` (the first
+//!   sentence naming the entity).
 //!
 //! Literals escape `"`, `\`, and every control character (`\n`, `\r`, `\t`, or `\uXXXX`), so
 //! text comes back exactly.
@@ -31,6 +32,7 @@ const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const DCT: &str = "http://purl.org/dc/terms/";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
 
 /// Turtle or N-Triples.
 pub struct RdfExporter {
@@ -48,6 +50,8 @@ enum Term<'a> {
     Blank(String),
     Str(&'a str),
     Int(i64),
+    /// A confidence, as an `xsd:decimal`.
+    Decimal(crate::extract::Confidence),
 }
 
 /// A node's IRI: the data namespace plus its id, with every byte outside `A-Za-z0-9-._~:`
@@ -111,6 +115,7 @@ impl RdfExporter {
             Term::Str(s) => format!("\"{}\"", escape_literal(s)),
             Term::Int(i) if self.turtle => i.to_string(),
             Term::Int(i) => format!("\"{i}\"^^<{XSD_INTEGER}>"),
+            Term::Decimal(c) => format!("\"{c}\"^^<{XSD_DECIMAL}>"),
         }
     }
 
@@ -225,6 +230,10 @@ impl Exporter for RdfExporter {
                 &vocab("weight"),
                 &Term::Int(i64::from(edge.mentions)),
             )?;
+            if edge.relation.is_link() {
+                let c = Term::Decimal(edge.confidence);
+                self.triple(out, &link, &vocab("confidence"), &c)?;
+            }
             if let Some(ev) = &edge.evidence {
                 self.triple(out, &link, &vocab("evidence"), &Term::Str(&ev.sentence))?;
             }

@@ -27,6 +27,8 @@ fn link(kind: EntityKind, name: &str, role: Role, count: u32, sentence: &str) ->
         aliases: vec![],
         role,
         count,
+        // A confidence that is not a round number, to see it written in every format.
+        confidence: crate::extract::Confidence::new(0.875),
         evidence: Evidence {
             field: Field::Abstract,
             sentence: sentence.into(),
@@ -34,6 +36,7 @@ fn link(kind: EntityKind, name: &str, role: Role, count: u32, sentence: &str) ->
             end: name.len() as u32,
         },
         rule: None,
+        facts: None,
         merges: vec![],
     }
 }

@@ -26,6 +26,8 @@ pub struct Entry {
     pub case_sensitive: bool,
     /// A real entity so common that it links almost every paper.
     pub generic: bool,
+    /// From the hand-curated list (source column `curated`), not imported from a source list.
+    pub curated: bool,
     /// Also an ordinary word, a proper noun or a website (`Reddit`, `Wine`, `Kinetics`): a
     /// match counts only where the text says it is a dataset (flag `context`).
     pub needs_context: bool,
@@ -107,6 +109,7 @@ impl Lexicon {
                 case_sensitive: flags.contains(&"cs"),
                 generic: flags.contains(&"generic"),
                 needs_context: flags.contains(&"context"),
+                curated: cols.get(4) == Some(&"curated"),
                 ambiguous: flags
                     .iter()
                     .filter_map(|f| f.strip_prefix("ambiguous:"))
@@ -216,6 +219,9 @@ impl Lexicon {
             }
             if e.needs_context {
                 h.write_str("context");
+            }
+            if e.curated {
+                h.write_str("curated");
             }
         }
         h.finish()

@@ -17,6 +17,7 @@
 //! [`crate::graph`]. This module never touches files or the graph.
 
 pub mod abbreviation;
+pub mod confidence;
 pub mod dictionary;
 pub mod junk;
 pub mod lexicon;
@@ -154,6 +155,8 @@ pub enum Rule {
     DatasetPhrase,
     /// A noun phrase typed by its head word.
     Phrase,
+    /// A known task or method with modifiers before it ("dense human pose estimation").
+    Narrowed,
     /// A model-shaped coined name (`…Net`, `…Former`).
     ModelName,
     /// A coined name listed with a known dataset ("on KITTI and FooDrive").
@@ -172,6 +175,7 @@ impl Rule {
             Rule::Proposal => "proposal",
             Rule::DatasetPhrase => "dataset-phrase",
             Rule::Phrase => "phrase",
+            Rule::Narrowed => "narrowed",
             Rule::ModelName => "model-name",
             Rule::Coordination => "coordination",
         }
@@ -351,6 +355,67 @@ impl Evidence {
     }
 }
 
+/// How sure a link is, in [0, 1], kept in thousandths so that it compares, hashes and prints
+/// the same everywhere (see [`confidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Confidence(u16);
+
+impl Confidence {
+    /// Certain: links made before confidence existed, and links a user's data asserts.
+    pub const CERTAIN: Confidence = Confidence(1000);
+
+    /// A probability, rounded to thousandths and clamped to [0, 1] (`NaN` is 0).
+    pub fn new(p: f32) -> Confidence {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        Confidence((p * 1000.0).round() as u16)
+    }
+
+    /// From thousandths (clamped to 1000).
+    pub fn from_thousandths(t: u16) -> Confidence {
+        Confidence(t.min(1000))
+    }
+
+    /// In thousandths, 0..=1000.
+    pub fn thousandths(self) -> u16 {
+        self.0
+    }
+
+    /// As a probability.
+    pub fn value(self) -> f64 {
+        f64::from(self.0) / 1000.0
+    }
+}
+
+impl Default for Confidence {
+    fn default() -> Self {
+        Confidence::CERTAIN
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    /// Three decimals at most, no trailing zeros: `0.85`, `1`, `0.007`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, frac) = (self.0 / 1000, self.0 % 1000);
+        if frac == 0 {
+            return write!(f, "{whole}");
+        }
+        let digits = format!("{frac:03}");
+        write!(f, "{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
+impl Serialize for Confidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.value())
+    }
+}
+
+impl<'de> Deserialize<'de> for Confidence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        f64::deserialize(d).map(|p| Confidence::new(p as f32))
+    }
+}
+
 /// One entity of one paper, after resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityLink {
@@ -367,11 +432,19 @@ pub struct EntityLink {
     pub role: Role,
     /// How many times the paper names it.
     pub count: u32,
+    /// How likely the link is right ([`confidence`]); certain for links read from data made
+    /// before confidence existed.
+    #[serde(default)]
+    pub confidence: Confidence,
     /// The first sentence naming it.
     pub evidence: Evidence,
     /// The rule of the first mention (for diagnostics).
     #[serde(skip)]
     pub rule: Option<Rule>,
+    /// How the link was found: what its confidence was computed from (absent on links
+    /// read back from files).
+    #[serde(skip)]
+    pub facts: Option<confidence::LinkFacts>,
     /// Every other name merged into this entity in this paper, and why.
     #[serde(skip)]
     pub merges: Vec<Merge>,
@@ -419,6 +492,10 @@ pub struct Extractors {
     layers: Vec<Box<dyn Extractor>>,
     /// Keys of names never to output, whichever layer finds them (a user's stop list).
     stop: rustc_hash::FxHashSet<String>,
+    /// Gives each link its confidence.
+    scorer: confidence::Scorer,
+    /// Links less sure than this are dropped.
+    min_confidence: Confidence,
 }
 
 /// Umbrella terms that would link every paper to every other (the annotation guidelines'
@@ -478,11 +555,39 @@ impl Extractors {
             Box::new(pattern::CoordinationExtractor::new(lexicon.clone())),
             Box::new(junk::JunkFilter::new()),
         ];
+        let scorer = confidence::Scorer::builtin().expect("the built-in confidence model is valid");
+        let min_confidence = Confidence::new(scorer.threshold());
         Extractors {
             lexicon,
             layers,
             stop: Default::default(),
+            scorer,
+            min_confidence,
         }
+    }
+
+    /// The same pipeline keeping only links at least `min` sure (0 keeps every link; the
+    /// default is the shipped model's threshold, [`confidence::Scorer::threshold`]).
+    pub fn with_min_confidence(mut self, min: f32) -> Self {
+        self.min_confidence = Confidence::new(min);
+        self
+    }
+
+    /// The same pipeline with another confidence model (see [`confidence`]).
+    pub fn with_scorer(mut self, scorer: confidence::Scorer) -> Self {
+        self.min_confidence = Confidence::new(scorer.threshold());
+        self.scorer = scorer;
+        self
+    }
+
+    /// Links less sure than this are dropped.
+    pub fn min_confidence(&self) -> Confidence {
+        self.min_confidence
+    }
+
+    /// The model that gives links their confidence.
+    pub fn scorer(&self) -> &confidence::Scorer {
+        &self.scorer
     }
 
     /// The standard pipeline over the built-in lexicon changed by a user's lexicon and stop
@@ -514,6 +619,8 @@ impl Extractors {
         stop.sort();
         let mut h = crate::paper::Fnv1a::new();
         h.write(&self.lexicon.fingerprint().to_le_bytes());
+        h.write_str(&self.scorer.to_tsv());
+        h.write(&self.min_confidence.thousandths().to_le_bytes());
         h.write(&(stop.len() as u64).to_le_bytes());
         for key in stop {
             h.write_str(key);
@@ -544,7 +651,12 @@ impl Extractors {
     pub fn extract_text(&self, title: &str, abstract_text: &str) -> Vec<EntityLink> {
         let doc = self.document(title, abstract_text);
         let mut links = resolve::resolve(&doc, &self.lexicon);
-        links.retain(|l| !UMBRELLA_KEYS.contains(&entity_key(&l.name)));
+        links.retain_mut(|l| {
+            if let Some(facts) = &l.facts {
+                l.confidence = Confidence::new(self.scorer.confidence(facts));
+            }
+            l.confidence >= self.min_confidence && !UMBRELLA_KEYS.contains(&entity_key(&l.name))
+        });
         if !self.stop.is_empty() {
             links.retain(|l| {
                 !self.stop.contains(&entity_key(&l.name))
@@ -630,6 +742,36 @@ mod tests {
             "Deep neural networks (DNNs) and machine learning models advance artificial intelligence.",
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn confidences_round_print_and_parse_the_same_everywhere() {
+        assert_eq!(Confidence::new(0.8754).to_string(), "0.875");
+        assert_eq!(Confidence::new(0.5).to_string(), "0.5");
+        assert_eq!(Confidence::new(1.7).to_string(), "1");
+        assert_eq!(Confidence::new(-3.0).to_string(), "0");
+        assert_eq!(Confidence::new(f32::NAN).to_string(), "0");
+        assert_eq!(Confidence::new(0.007).to_string(), "0.007");
+        let json = serde_json::to_string(&Confidence::new(0.35)).unwrap();
+        assert_eq!(json, "0.35");
+        assert_eq!(
+            serde_json::from_str::<Confidence>(&json).unwrap(),
+            Confidence::new(0.35)
+        );
+        assert_eq!(Confidence::default(), Confidence::CERTAIN);
+    }
+
+    #[test]
+    fn every_link_has_a_confidence_and_the_threshold_drops_weaker_ones() {
+        let at = |min: f32| Extractors::new().unwrap().with_min_confidence(min);
+        let abs = "We fine-tune BERT on SQuAD and study abstract reasoning over long contexts.";
+        let all = at(0.0).extract_text("A title", abs);
+        assert!(all.len() >= 3, "{all:?}");
+        assert!(all.iter().all(|l| l.confidence < Confidence::CERTAIN));
+        let cut = all.iter().map(|l| l.confidence).max().unwrap();
+        let strict = at(cut.value() as f32).extract_text("A title", abs);
+        assert!(!strict.is_empty() && strict.len() < all.len());
+        assert!(strict.iter().all(|l| l.confidence >= cut));
     }
 
     #[test]

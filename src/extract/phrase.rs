@@ -1004,7 +1004,11 @@ impl Extractor for PhraseExtractor {
                 surface,
                 span,
                 role: Role::Used,
-                rule: Rule::Phrase,
+                rule: if narrows.is_some() {
+                    Rule::Narrowed
+                } else {
+                    Rule::Phrase
+                },
                 entry,
             });
         }

@@ -7,9 +7,10 @@
 //! lower-case definition, else the first name written), every surface form seen, and the role
 //! `introduced` if any mention introduces it.
 
+use super::confidence::LinkFacts;
 use super::lexicon::Lexicon;
 use super::normalize::entity_key;
-use super::{Document, EntityLink, Evidence, Mention, Merge, MergeRule, Role, Rule};
+use super::{Document, EntityLink, Evidence, Field, Mention, Merge, MergeRule, Role, Rule};
 use rustc_hash::FxHashMap;
 
 /// How much a rule's typing is trusted when a group's mentions disagree.
@@ -18,7 +19,7 @@ fn trust(rule: Rule) -> u8 {
         Rule::Lexicon | Rule::Variant => 3,
         Rule::TitlePrefix | Rule::TitleName | Rule::DatasetPhrase => 2,
         Rule::Proposal | Rule::Abbreviation | Rule::ModelName | Rule::Coordination => 1,
-        Rule::Phrase => 0,
+        Rule::Phrase | Rule::Narrowed => 0,
     }
 }
 
@@ -202,6 +203,28 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 s
             }
         };
+        let lex_entry = entry.map(|e| lexicon.entry(e));
+        let mut rules: Vec<Rule> = ms.iter().map(|m| m.rule).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let facts = LinkFacts {
+            rule: best.rule,
+            kind,
+            count: ms.len() as u32,
+            surfaces: firsts.len() as u32,
+            rules: rules.len() as u32,
+            in_title: ms.iter().any(|m| m.span.field == Field::Title),
+            in_abstract: ms.iter().any(|m| m.span.field == Field::Abstract),
+            defined: definition.is_some(),
+            introduced: role == Role::Introduced,
+            lexicon: lex_entry.is_some(),
+            curated: lex_entry.is_some_and(|e| e.curated),
+            generic: lex_entry.is_some_and(|e| e.generic),
+            needs_context: lex_entry.is_some_and(|e| e.needs_context),
+            words: super::words::word_spans(&name).len() as u32,
+            coined: name.split([' ', '-', '/']).any(super::pattern::is_coined),
+            lowercase: !name.chars().any(char::is_uppercase),
+        };
         out.push(EntityLink {
             kind,
             name,
@@ -209,6 +232,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             aliases,
             role,
             count: ms.len() as u32,
+            confidence: Default::default(),
             evidence: Evidence {
                 field: ev.span.field,
                 sentence,
@@ -216,6 +240,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 end: Evidence::offset(ev.span.end),
             },
             rule: Some(ev.rule),
+            facts: Some(facts),
             merges,
         });
     }

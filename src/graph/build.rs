@@ -290,7 +290,8 @@ pub fn build_table(
             }
             match edges.iter_mut().find(|(t, ..)| *t == target) {
                 Some((_, edge, kind, role)) => {
-                    edge.mentions = edge.mentions.saturating_add(link.count);
+                    edge.mentions = edge.mentions.saturating_add(link.count());
+                    edge.confidence = edge.confidence.max(link.confidence);
                     if link.role == Role::Introduced {
                         *role = Role::Introduced;
                         edge.relation = Relation::for_link(*kind, *role);
@@ -300,7 +301,8 @@ pub fn build_table(
                     target,
                     Edge {
                         relation: Relation::for_link(link.kind, link.role),
-                        mentions: link.count,
+                        mentions: link.count(),
+                        confidence: link.confidence,
                         evidence: Some(link.evidence()),
                     },
                     link.kind,
@@ -341,6 +343,7 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             role: Role::Used,
             count: 1,
+            confidence: Default::default(),
             evidence: Evidence {
                 field: Field::Abstract,
                 sentence: "s".into(),
@@ -348,6 +351,7 @@ mod tests {
                 end: 1,
             },
             rule: None,
+            facts: None,
             merges: vec![],
         }
     }

@@ -7,7 +7,7 @@
 //! where an [`EntityLink`] takes about 300 in separate allocations; the graph build then
 //! resolves entities across papers on the ids instead of hashing strings.
 
-use crate::extract::{EntityKind, EntityLink, Evidence, Field, Merge, MergeRule, Role};
+use crate::extract::{Confidence, EntityKind, EntityLink, Evidence, Field, Merge, MergeRule, Role};
 use crate::hash::str_hash as hash;
 use std::sync::Arc;
 
@@ -61,15 +61,23 @@ pub(crate) struct Packed {
     pub(crate) sentence: Arc<str>,
     pub(crate) name: u32,
     pool: u32,
-    pub(crate) count: u32,
     start: u32,
     end: u32,
+    /// Mentions in the paper, saturating at 65,535 (a real abstract has far fewer): with
+    /// the confidence in thousandths, the link stays 40 bytes.
+    count: u16,
+    pub(crate) confidence: Confidence,
     pub(crate) kind: EntityKind,
     pub(crate) role: Role,
     field: Field,
 }
 
 impl Packed {
+    /// How many times the paper names the entity.
+    pub(crate) fn count(&self) -> u32 {
+        u32::from(self.count)
+    }
+
     /// The link's evidence (sharing its sentence).
     pub(crate) fn evidence(&self) -> Evidence {
         Evidence {
@@ -237,7 +245,8 @@ impl LinkTable {
             sentence: link.evidence.sentence,
             name,
             pool,
-            count: link.count,
+            count: u16::try_from(link.count).unwrap_or(u16::MAX),
+            confidence: link.confidence,
             start: link.evidence.start,
             end: link.evidence.end,
             kind: link.kind,
@@ -291,9 +300,11 @@ impl LinkTable {
                     mentions: strings(mentions),
                     aliases: strings(aliases),
                     role: link.role,
-                    count: link.count,
+                    count: link.count(),
+                    confidence: link.confidence,
                     evidence: link.evidence(),
                     rule: None,
+                    facts: None,
                     merges: self::merges(merges)
                         .map(|(name, rule)| Merge {
                             name: self.names.get(name).to_owned(),
@@ -342,7 +353,11 @@ mod tests {
         assert_eq!(table.len(), links.len());
         for (i, expected) in links.iter().enumerate() {
             let mut expected = expected.clone();
-            expected.iter_mut().for_each(|l| l.rule = None);
+            // The table keeps what the graph and files need, not the diagnostics.
+            expected.iter_mut().for_each(|l| {
+                l.rule = None;
+                l.facts = None;
+            });
             assert_eq!(table.links(i), expected, "paper {i}");
         }
         assert!(table.links(links.len()).is_empty());

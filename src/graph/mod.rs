@@ -15,7 +15,7 @@ pub use build::{
 };
 pub use links::LinkTable;
 
-use crate::extract::{EntityKind, Evidence};
+use crate::extract::{Confidence, EntityKind, Evidence};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
@@ -121,6 +121,11 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Whether the edge joins a paper to an entity (not a projection's).
+    pub fn is_link(self) -> bool {
+        !matches!(self, Relation::Shares | Relation::CoUsed)
+    }
+
     /// The relation's name in files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -168,6 +173,9 @@ pub struct Edge {
     pub relation: Relation,
     /// How many times the paper names it.
     pub mentions: u32,
+    /// How likely a paper → entity link is right (the highest of the paper's links it
+    /// joins); certain on projection edges, where it means nothing and is not written.
+    pub confidence: Confidence,
     /// The first sentence naming it, where known.
     pub evidence: Option<Evidence>,
 }

@@ -97,6 +97,7 @@ pub fn project(ix: &Index<'_>, onto: Onto, opts: &Options) -> KnowledgeGraph {
             Edge {
                 relation,
                 mentions: w,
+                confidence: Default::default(),
                 evidence: None,
             },
         );

@@ -2,8 +2,8 @@
 //!
 //! `graph.json` is the reference (its own round trip through the in-memory graph is a unit
 //! test); GEXF and GraphML are read with quick-xml, Cytoscape JSON with serde, the Gephi and
-//! Neo4j CSVs with the csv crate. Node ids, kinds, labels, edge endpoints, relations, weights and
-//! evidence must all come back, for the sample corpus and for a fixture of hostile text.
+//! Neo4j CSVs with the csv crate. Node ids, kinds, labels, edge endpoints, relations, weights,
+//! confidences and evidence must all come back, for the sample corpus and for a fixture of hostile text.
 
 use super::util::{paperkg, sample_corpus};
 use quick_xml::events::Event;
@@ -23,7 +23,16 @@ struct EdgeRow {
     target: String,
     relation: String,
     weight: f64,
+    /// As the formats print it (`0.875`); empty where an edge has none.
+    confidence: String,
     evidence: String,
+}
+
+/// A confidence read as a JSON number, printed the way the text formats write it.
+fn confidence_of(v: &serde_json::Value) -> String {
+    v.as_f64()
+        .map(|x| paperkg::extract::Confidence::new(x as f32).to_string())
+        .unwrap_or_default()
 }
 
 fn reference(dir: &Path) -> Summary {
@@ -45,6 +54,11 @@ fn reference(dir: &Path) -> Summary {
                 target: t.id.clone(),
                 relation: e.relation.as_str().to_owned(),
                 weight: f64::from(e.mentions),
+                confidence: if e.relation.is_link() {
+                    e.confidence.to_string()
+                } else {
+                    String::new()
+                },
                 evidence: e
                     .evidence
                     .as_ref()
@@ -167,6 +181,7 @@ fn finish(
             target: get("target"),
             relation: get("relation"),
             weight: weight.parse().unwrap(),
+            confidence: get("confidence"),
             evidence: get("evidence"),
         });
     }
@@ -198,6 +213,7 @@ fn read_cytoscape(path: &Path) -> Summary {
                     target: s(&d["target"]),
                     relation: s(&d["relation"]),
                     weight: d["weight"].as_f64().unwrap(),
+                    confidence: confidence_of(&d["confidence"]),
                     evidence: s(&d["evidence"]),
                 }
             })
@@ -234,6 +250,7 @@ fn read_neo4j(dir: &Path) -> Summary {
             ":TYPE",
             "weight:double",
             "mentions:int",
+            "confidence:double",
             "evidence"
         ]
     );
@@ -244,7 +261,8 @@ fn read_neo4j(dir: &Path) -> Summary {
             target: row[1].to_owned(),
             relation: row[2].to_lowercase(),
             weight: row[3].parse().unwrap(),
-            evidence: row[5].to_owned(),
+            confidence: row[5].to_owned(),
+            evidence: row[6].to_owned(),
         });
     }
     Summary { nodes, edges }
@@ -267,7 +285,8 @@ fn read_gephi_csv(dir: &Path) -> Summary {
             target: row[1].to_owned(),
             relation: row[4].to_owned(),
             weight: row[3].parse().unwrap(),
-            evidence: row[6].to_owned(),
+            confidence: row[6].to_owned(),
+            evidence: row[7].to_owned(),
         });
     }
     Summary { nodes, edges }
@@ -289,6 +308,7 @@ fn mapped(s: &Summary, f: impl Fn(&str) -> String) -> Summary {
                 target: f(&e.target),
                 relation: e.relation.clone(),
                 weight: e.weight,
+                confidence: e.confidence.clone(),
                 evidence: f(&e.evidence),
             })
             .collect(),
@@ -306,6 +326,14 @@ fn check_all_formats(input: &Path) {
         .success();
     let want = reference(dir.path());
     assert!(!want.nodes.is_empty() && !want.edges.is_empty());
+    // Fresh links carry the model's confidence, never a blank or a certain one.
+    assert!(
+        want.edges
+            .iter()
+            .all(|e| !e.confidence.is_empty() && e.confidence != "1"),
+        "{:?}",
+        want.edges.first()
+    );
     check_formats_against(dir.path(), &want);
 }
 
@@ -321,6 +349,7 @@ fn check_formats_against(dir: &Path, want: &Summary) {
                 target: e.target.clone(),
                 relation: e.relation.clone(),
                 weight: e.weight,
+                confidence: e.confidence.clone(),
                 evidence: e.evidence.clone(),
             })
             .collect(),
