@@ -186,14 +186,14 @@ fn fit(samples: &[&Sample], lambda: f64) -> Vec<f64> {
             let p = sigmoid(dot(&w, &s.x));
             let r = p - if y { 1.0 } else { 0.0 };
             let v = p * (1.0 - p);
-            for i in 0..d {
-                if s.x[i] == 0.0 {
+            for (i, &xi) in s.x.iter().enumerate() {
+                if xi == 0.0 {
                     continue;
                 }
-                grad[i] += r * s.x[i];
-                for j in 0..d {
-                    if s.x[j] != 0.0 {
-                        hess[i][j] += v * s.x[i] * s.x[j];
+                grad[i] += r * xi;
+                for (h, &xj) in hess[i].iter_mut().zip(&s.x) {
+                    if xj != 0.0 {
+                        *h += v * xi * xj;
                     }
                 }
             }
@@ -232,8 +232,9 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
         for r in c + 1..n {
             let f = a[r][c] / pivot;
             if f != 0.0 {
-                for k in c..n {
-                    a[r][k] -= f * a[c][k];
+                let (top, bottom) = a.split_at_mut(r);
+                for (x, &p) in bottom[0][c..].iter_mut().zip(&top[c][c..]) {
+                    *x -= f * p;
                 }
                 b[r] -= f * b[c];
             }
