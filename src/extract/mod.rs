@@ -527,6 +527,9 @@ const UMBRELLA: &[&str] = &[
     "performance",
     "state of the art",
     "experiment",
+    "natural language processing",
+    "NLP",
+    "computer vision",
 ];
 
 /// The keys of [`UMBRELLA`].

@@ -793,7 +793,7 @@ impl Extractor for ProposalExtractor {
 
     fn extract(&self, doc: &mut Document<'_>) {
         let text = doc.abstract_text;
-        let mut found: Vec<(Span, String)> = Vec::new();
+        let mut found: Vec<(Span, String, Option<EntityKind>)> = Vec::new();
         // One pass for the verbs over the whole abstract; only sentences holding one are
         // looked at closely.
         // Whole words only: "present" inside "representation" is no proposal.
@@ -845,6 +845,12 @@ impl Extractor for ProposalExtractor {
                     {
                         continue;
                     }
+                    // A name in the appositive takes the kind the noun phrase before it
+                    // says ("a large-scale dataset, CompCars"; "a new benchmark called X").
+                    let described = slots
+                        .first()
+                        .filter(|s0| s0.1 <= start)
+                        .and_then(|s0| super::typing::kind_from_title_rest(&text[s0.0..s0.1]));
                     found.push((
                         Span {
                             field: Field::Abstract,
@@ -852,6 +858,7 @@ impl Extractor for ProposalExtractor {
                             end,
                         },
                         name.to_owned(),
+                        described,
                     ));
                     break;
                 }
@@ -886,7 +893,7 @@ impl Extractor for ProposalExtractor {
                 }
             }
         }
-        for (span, name) in found {
+        for (span, name, described) in found {
             if doc.mentions.iter().any(|m| {
                 m.span.field == span.field && m.span.start < span.end && span.start < m.span.end
             }) {
@@ -897,11 +904,12 @@ impl Extractor for ProposalExtractor {
                     .filter(|m| m.span == span && m.entry.is_none())
                 {
                     m.role = Role::Introduced;
+                    m.kind = m.kind.or(described);
                 }
                 continue;
             }
             doc.mentions.push(Mention {
-                kind: None,
+                kind: described,
                 surface: name.clone(),
                 span,
                 role: Role::Introduced,
@@ -909,6 +917,15 @@ impl Extractor for ProposalExtractor {
                 entry: None,
             });
             add_uses(doc, &name, Role::Introduced, Rule::Proposal, span);
+            if described.is_some() {
+                for m in doc
+                    .mentions
+                    .iter_mut()
+                    .filter(|m| m.rule == Rule::Proposal && m.surface == name)
+                {
+                    m.kind = described;
+                }
+            }
         }
         self.introduce_title_definitions(doc);
         doc.mentions.sort_by_key(|m| m.span);

@@ -195,7 +195,7 @@ pub fn kind_from_head(name: &str) -> Option<EntityKind> {
 }
 
 /// The kind the rest of a title gives its `Name:` prefix.
-fn kind_from_title_rest(rest: &str) -> Option<EntityKind> {
+pub(crate) fn kind_from_title_rest(rest: &str) -> Option<EntityKind> {
     let lower = rest.to_lowercase();
     let has = |w: &str| {
         lower
