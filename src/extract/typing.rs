@@ -183,6 +183,11 @@ pub fn kind_from_head(name: &str) -> Option<EntityKind> {
     }
     // Coined model names: CamelCase words ending in a model suffix (ResNet, PALBERT, MiniViT).
     let word = name.split_whitespace().last().unwrap_or("");
+    // A plural (`PointNets`) has the suffix of its singular.
+    let word = word
+        .strip_suffix('s')
+        .filter(|w| w.len() > 3)
+        .unwrap_or(word);
     let word_lower = word.to_lowercase();
     if word.chars().any(char::is_uppercase)
         && MODEL_SUFFIXES

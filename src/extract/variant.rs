@@ -202,6 +202,13 @@ pub fn extend(text: &str, end: usize, kind: EntityKind, known: impl Fn(&str) -> 
     for _ in 0..4 {
         let Some(&sep) = bytes.get(end) else { break };
         let next = match sep {
+            // `v2` + `.5`: a version the lexicon knows only in part.
+            b'.' if bytes[end - 1].is_ascii_digit()
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                let e = token_end(bytes, end + 1);
+                (!glued(text, e)).then_some(e)
+            }
             b'-' | b'_' => hyphen_suffix(text, end, kind, &known),
             b' ' => space_suffix(text, end, kind),
             b'\'' => year_suffix(text, end, 1, kind),

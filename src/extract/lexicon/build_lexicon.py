@@ -81,6 +81,22 @@ def other_numbers(name, alias):
     return not (within(x, y) or within(y, x)) and "".join(a) != "".join(b)
 
 
+def spells(acronym, long_form):
+    """Whether the acronym's letters appear in order in the long form, the first at its
+    start (`NER` in "Named Entity Recognition"; not `sRGB` in "SSIM")."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    text = long_form.lower()
+    if not letters or not text.startswith(letters[0]):
+        return False
+    i = 0
+    for c in letters:
+        i = text.find(c, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -148,6 +164,18 @@ class Lexicon:
         name = name.strip()
         if not name:
             return
+        # "Named Entity Recognition (NER)": the acronym is an alias, not part of the name;
+        # "FEVER (3-way)", "Visual Genome (pairs)": a setting, dropped.
+        m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+        if m and not override:
+            outer, inner = m.group(1).strip(), m.group(2).strip()
+            acronym = (
+                re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]{1,9}", inner)
+                and sum(c.isupper() for c in inner) >= 2
+                and spells(inner, outer)
+            )
+            name = outer
+            aliases = list(aliases) + ([inner] if acronym else [])
         key = norm(name)
         if not key or (not override and key in self.stop):
             return
@@ -160,8 +188,11 @@ class Lexicon:
         if not override:
             aliases = [a for a in aliases if norm(a) not in self.stop]
         if key in self.owner:
-            # An earlier (higher-priority) list already owns this name: only add aliases it lacks.
-            self._add_aliases(self.owner[key], aliases)
+            # An earlier (higher-priority) list already owns this name: only add aliases it
+            # lacks, and only to an entity of the same kind (a model's repository ids are not
+            # names of the dataset that shares its name).
+            if self.owner[key][0] == kind:
+                self._add_aliases(self.owner[key], aliases)
             return
         ent = {"kind": kind, "name": name, "aliases": [], "flags": list(flags), "source": source}
         self.entries[(kind, key)] = ent
