@@ -553,7 +553,7 @@ impl Extractors {
             Box::new(pattern::ProposalExtractor::new(lexicon.clone())),
             Box::new(pattern::DatasetPhraseExtractor::new()),
             Box::new(pattern::ModelNameExtractor::new(lexicon.clone())),
-            Box::new(phrase::PhraseExtractor::new()),
+            Box::new(phrase::PhraseExtractor::new(&lexicon)),
             Box::new(typing::Typer::new()),
             Box::new(pattern::CoordinationExtractor::new(lexicon.clone())),
             Box::new(junk::JunkFilter::new()),

@@ -15,12 +15,55 @@ use std::sync::LazyLock;
 
 /// Finds typed noun phrases.
 #[derive(Debug, Default)]
-pub struct PhraseExtractor;
+pub struct PhraseExtractor {
+    modifiers: Modifiers,
+}
+
+/// The words the field uses to modify a name: every word but the last of the lexicon's
+/// multi-word names and aliases (`sequence` of "sequence labeling", `few-shot`, `visual`).
+/// A phrase's modifiers must be such words, hyphenated compounds or coined names, so that
+/// "*stronger* visual reasoning" and "*two* machine translation" lose their first word.
+#[derive(Debug, Default)]
+pub struct Modifiers(rustc_hash::FxHashSet<Box<[u8]>>);
+
+impl Modifiers {
+    /// The modifier words of a lexicon's names (lower case).
+    pub fn of(lexicon: &super::Lexicon) -> Self {
+        let mut set = rustc_hash::FxHashSet::default();
+        for e in lexicon.entries() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let lower = name.to_ascii_lowercase();
+                let words: Vec<&str> = lower
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if let Some((_, init)) = words.split_last() {
+                    for w in init {
+                        set.insert(w.as_bytes().into());
+                    }
+                }
+            }
+        }
+        Modifiers(set)
+    }
+
+    /// Whether a (lower-case) word may modify a phrase: a word of the field's names, a
+    /// hyphenated compound, a number-and-letters name (`3d`), or any word when no lexicon
+    /// is given.
+    fn allows(&self, word: &[u8]) -> bool {
+        self.0.is_empty()
+            || word.contains(&b'-')
+            || word.iter().any(u8::is_ascii_digit)
+            || self.0.contains(word)
+    }
+}
 
 impl PhraseExtractor {
-    /// The layer.
-    pub fn new() -> Self {
-        PhraseExtractor
+    /// The layer, with the modifier words of `lexicon`.
+    pub fn new(lexicon: &super::Lexicon) -> Self {
+        PhraseExtractor {
+            modifiers: Modifiers::of(lexicon),
+        }
     }
 }
 
@@ -720,6 +763,21 @@ const VERBS: &[&str] = &[
     "mostly",
     "merely",
     "solely",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "s",
     "research",
     "researchers",
     "practitioners",
@@ -765,6 +823,45 @@ const VAGUE_MODIFIERS: &[&str] = &[
     "slower",
 ];
 
+/// Generic nouns that may follow a phrase's head without changing what it names.
+const TRAILERS: &[&str] = &[
+    "task",
+    "tasks",
+    "problem",
+    "problems",
+    "setting",
+    "settings",
+    "framework",
+    "frameworks",
+    "approach",
+    "approaches",
+    "method",
+    "methods",
+    "technique",
+    "techniques",
+    "paradigm",
+    "paradigms",
+    "strategy",
+    "strategies",
+    "scheme",
+    "schemes",
+    "pipeline",
+    "pipelines",
+    "capability",
+    "capabilities",
+    "ability",
+    "abilities",
+    "benchmark",
+    "benchmarks",
+    "performance",
+    "algorithm",
+    "algorithms",
+    "objective",
+    "objectives",
+    "system",
+    "systems",
+];
+
 /// What the chunker knows about a word: bit flags, and a head kind in the high bits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct WordInfo(u8);
@@ -773,6 +870,7 @@ impl WordInfo {
     const BOUNDARY: u8 = 1;
     const VAGUE: u8 = 2;
     const VERB_CUE: u8 = 4;
+    const TRAILER: u8 = 8;
 
     fn is(self, flag: u8) -> bool {
         self.0 & flag != 0
@@ -805,6 +903,7 @@ fn word_table() -> WordMap<WordInfo> {
                 .map(|&w| (w, WordInfo(WordInfo::VAGUE))),
         )
         .chain(VERB_CUES.iter().map(|&w| (w, WordInfo(WordInfo::VERB_CUE))))
+        .chain(TRAILERS.iter().map(|&w| (w, WordInfo(WordInfo::TRAILER))))
         .chain(HEADS.iter().map(|&(w, k)| (w, WordInfo(kind_bits(k)))));
     WordMap::new(entries, |a, b| WordInfo(a.0 | b.0))
 }
@@ -850,7 +949,12 @@ fn tokens(text: &str, words: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// become phrases.
 pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
     let words = super::words::word_spans(text);
-    phrases_in(text, &text.to_ascii_lowercase(), &words)
+    phrases_in(
+        text,
+        &text.to_ascii_lowercase(),
+        &words,
+        &Modifiers::default(),
+    )
 }
 
 /// [`phrases`] given the text's ASCII-lower-cased copy and its words too.
@@ -858,6 +962,7 @@ fn phrases_in(
     text: &str,
     folded: &str,
     words: &[(usize, usize)],
+    modifiers: &Modifiers,
 ) -> Vec<(usize, usize, EntityKind)> {
     let starts_sentence = |s: usize| {
         let before = text[..s].trim_end();
@@ -874,6 +979,19 @@ fn phrases_in(
     // Runs: consecutive content words joined only by a single space.
     let mut run: Vec<usize> = Vec::new();
     let flush = |run: &mut Vec<usize>, out: &mut Vec<(usize, usize, EntityKind)>| {
+        // Words after the head that do not change what the phrase names ("sequence modeling
+        // *tasks*", "contrastive learning *framework*") or that are the verb after it
+        // ("sequence modeling *evolved*"): at most two, and never the whole run.
+        let mut cut = 0;
+        while cut < 2 && run.len() > cut + 1 {
+            let w = lower[run[run.len() - 1 - cut]];
+            let verb = w.len() > 4 && w.ends_with(b"ed") && !w.contains(&b'-');
+            if head_kind(w).is_some() || !(info(w).is(WordInfo::TRAILER) || verb) {
+                break;
+            }
+            cut += 1;
+        }
+        run.truncate(run.len() - cut);
         if let Some(&last) = run.last() {
             let he = toks[last].1;
             if let Some(kind) = head_kind(lower[last]) {
@@ -895,6 +1013,12 @@ fn phrases_in(
                         first += 1;
                     } else {
                         break;
+                    }
+                }
+                // A modifier the field never uses in a name ends what comes before it.
+                for n in first..run.len() - 1 {
+                    if !modifiers.allows(lower[run[n]]) {
+                        first = n + 1;
                     }
                 }
                 // Ordinary words must be lower case: a capitalised phrase is a sentence start
@@ -963,7 +1087,9 @@ impl Extractor for PhraseExtractor {
         let mut found: Vec<(Span, EntityKind, Option<usize>)> = Vec::new();
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end, kind) in phrases_in(text, doc.lower(field), doc.words(field)) {
+            for (start, end, kind) in
+                phrases_in(text, doc.lower(field), doc.words(field), &self.modifiers)
+            {
                 let mut overlapping = doc.mentions.iter().enumerate().filter(|(_, m)| {
                     m.span.field == field && m.span.start < end && start < m.span.end
                 });
@@ -1111,7 +1237,9 @@ mod tests {
 
     fn links(title: &str, abs: &str) -> Vec<(String, Vec<String>)> {
         let lex = crate::extract::Lexicon::parse(
-            "task\tpose estimation\t\t\t\nmethod\tautoencoder\t\t\t\nmethod\tattention\t\t\t\n",
+            "task\tpose estimation\t\t\t\nmethod\tautoencoder\t\t\t\nmethod\tattention\t\t\t\n\
+             task\tdense retrieval\t\t\t\ntask\thuman activity recognition\t\t\t\n\
+             method\tvanilla transformer\t\t\t\n",
         )
         .unwrap();
         crate::extract::Extractors::with_lexicon(std::sync::Arc::new(lex))
@@ -1141,6 +1269,33 @@ mod tests {
                 "autoencoder".to_owned(),
                 vec!["Autoencoders".to_owned(), "vanilla autoencoder".to_owned()]
             )]
+        );
+    }
+
+    #[test]
+    fn modifiers_the_field_never_uses_in_a_name_are_dropped() {
+        let lex = crate::extract::Lexicon::parse(
+            "task\tabstract reasoning\t\t\t\ntask\tvisual question answering\t\t\t\n",
+        )
+        .unwrap();
+        let modifiers = Modifiers::of(&lex);
+        let text = "It shows stronger visual reasoning and cross-modal abstract reasoning.";
+        let words = crate::extract::words::word_spans(text);
+        let got: Vec<&str> = phrases_in(text, &text.to_ascii_lowercase(), &words, &modifiers)
+            .into_iter()
+            .map(|(s, e, _)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["visual reasoning", "cross-modal abstract reasoning"]);
+    }
+
+    #[test]
+    fn trailing_generic_nouns_and_verbs_do_not_hide_the_head() {
+        assert_eq!(
+            found("strong on sequence modeling tasks. Sequence modeling evolved quickly."),
+            [
+                ("sequence modeling", EntityKind::Task),
+                ("Sequence modeling", EntityKind::Task)
+            ]
         );
     }
 
