@@ -1016,10 +1016,11 @@ fn phrases_in(
                     }
                 }
                 // A modifier the field never uses in a name ends what comes before it.
-                for n in first..run.len() - 1 {
-                    if !modifiers.allows(lower[run[n]]) {
-                        first = n + 1;
-                    }
+                if let Some(n) = (first..run.len() - 1)
+                    .rev()
+                    .find(|&n| !modifiers.allows(lower[run[n]]))
+                {
+                    first = n + 1;
                 }
                 // Ordinary words must be lower case: a capitalised phrase is a sentence start
                 // or a title's Title Case, where the chunker cannot tell name from prose.
