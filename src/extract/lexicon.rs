@@ -357,8 +357,22 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
                 forms.push(v.join(" "));
             }
         }
-        // "mixture-of-experts" is also written "mixture-of-expert".
+        // Two words are also written as one hyphenated compound ("weight-sharing",
+        // "gradient-descent").
+        if words.len() == 2 && words.iter().all(|w| w.chars().all(char::is_alphabetic)) {
+            forms.push(words.join("-"));
+        }
+        // A one-word "-ization" method is also named by its gerund ("quantizing the
+        // weights", "tokenizing").
         let lower = name.to_lowercase();
+        if words.len() == 1 {
+            if let Some(stem) = lower.strip_suffix("ization").or(lower.strip_suffix("isation")) {
+                if stem.len() >= 3 {
+                    forms.push(format!("{}izing", &name[..stem.len()]));
+                }
+            }
+        }
+        // "mixture-of-experts" is also written "mixture-of-expert".
         if lower.len() > 5
             && lower.ends_with('s')
             && !lower.ends_with("ss")
@@ -472,14 +486,16 @@ mod tests {
     #[test]
     fn british_and_american_spellings_and_curly_apostrophes() {
         let lex = Lexicon::parse(
-            "task\tlanguage modeling\t\t\t\nmethod\tbatch normalization\t\t\t\ndataset\tHumanity's Last Exam\t\t\t\n",
+            "task\tlanguage modeling\t\t\t\nmethod\tbatch normalization\t\t\t\ndataset\tHumanity's Last Exam\t\t\t\nmethod\tquantization\t\t\t\n",
         )
         .unwrap();
         let pats: Vec<String> = lex.patterns().into_iter().map(|p| p.text).collect();
         for want in [
             "language modelling",
+            "language-modeling",
             "batch normalisation",
             "Humanity\u{2019}s Last Exam",
+            "quantizing",
         ] {
             assert!(
                 pats.iter().any(|p| p == want),
