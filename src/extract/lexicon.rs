@@ -366,7 +366,10 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
         // weights", "tokenizing").
         let lower = name.to_lowercase();
         if words.len() == 1 {
-            if let Some(stem) = lower.strip_suffix("ization").or(lower.strip_suffix("isation")) {
+            if let Some(stem) = lower
+                .strip_suffix("ization")
+                .or(lower.strip_suffix("isation"))
+            {
                 if stem.len() >= 3 {
                     forms.push(format!("{}izing", &name[..stem.len()]));
                 }

@@ -860,6 +860,9 @@ const TRAILERS: &[&str] = &[
     "objectives",
     "system",
     "systems",
+    "nature",
+    "property",
+    "properties",
 ];
 
 /// What the chunker knows about a word: bit flags, and a head kind in the high bits.
@@ -1025,11 +1028,18 @@ fn phrases_in(
                 // Ordinary words must be lower case: a capitalised phrase is a sentence start
                 // or a title's Title Case, where the chunker cannot tell name from prose.
                 // The first word may be capitalised at the start of a sentence.
+                // A capitalised modifier before a lower-case head is a proper adjective
+                // ("Hebbian learning", "Bayesian optimization"), not Title Case.
+                let head_lower = text[toks[last].0..he]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_uppercase());
                 let lower_case = run[first..].iter().enumerate().all(|(n, &i)| {
                     let w = &text[toks[i].0..toks[i].1];
                     w.chars().next().is_some_and(|c| !c.is_uppercase())
                         || super::pattern::is_coined(w)
                         || (n == 0 && starts_sentence(toks[i].0))
+                        || (head_lower && i != last)
                 });
                 if run.len() - first >= 2 && lower_case {
                     out.push((toks[run[first]].0, he, kind));
