@@ -219,6 +219,9 @@ pub struct Document<'a> {
     pub mentions: Vec<Mention>,
     /// Abbreviation definitions found so far.
     pub abbreviations: Vec<Abbreviation>,
+    /// The noun phrases that proposal sentences make their object ("we propose *homologous
+    /// recognition*, …"): byte ranges in the abstract, found by [`pattern::ProposalExtractor`].
+    pub proposal_objects: Vec<(usize, usize)>,
     /// ASCII-lower-cased copies of the title and abstract, made once for every layer that
     /// matches word lists (byte offsets are those of the originals).
     lower: [String; 2],
@@ -237,6 +240,7 @@ impl<'a> Document<'a> {
             abstract_text,
             mentions: Vec::new(),
             abbreviations: Vec::new(),
+            proposal_objects: Vec::new(),
             lower: [
                 title.to_ascii_lowercase(),
                 abstract_text.to_ascii_lowercase(),

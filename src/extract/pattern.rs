@@ -830,6 +830,9 @@ impl Extractor for ProposalExtractor {
                 let to = (from + OBJECT_WINDOW).min(e);
                 let to = (to..=e).find(|&i| text.is_char_boundary(i)).unwrap_or(e);
                 let slots = object_slots(text, from, to);
+                if let Some(&(a, b)) = slots.first().filter(|s| s.1 > s.0) {
+                    doc.proposal_objects.push((a, b));
+                }
                 let in_slot = |i: usize| slots.iter().any(|&(a, b)| a <= i && i < b);
                 for (start, end) in name_tokens(text, from, to) {
                     let name = &text[start..end];

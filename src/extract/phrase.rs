@@ -782,9 +782,6 @@ const VERBS: &[&str] = &[
     "researchers",
     "practitioners",
     "community",
-    "field",
-    "area",
-    "domain",
 ];
 
 /// Words after which the next word is a verb, not part of a noun phrase.
@@ -957,6 +954,7 @@ pub fn phrases(text: &str) -> Vec<(usize, usize, EntityKind)> {
         &text.to_ascii_lowercase(),
         &words,
         &Modifiers::default(),
+        &[],
     )
 }
 
@@ -966,6 +964,7 @@ fn phrases_in(
     folded: &str,
     words: &[(usize, usize)],
     modifiers: &Modifiers,
+    named: &[(usize, usize)],
 ) -> Vec<(usize, usize, EntityKind)> {
     let starts_sentence = |s: usize| {
         let before = text[..s].trim_end();
@@ -1018,10 +1017,15 @@ fn phrases_in(
                         break;
                     }
                 }
-                // A modifier the field never uses in a name ends what comes before it.
+                // A modifier the field never uses in a name ends what comes before it,
+                // unless the paper names the phrase as what it proposes ("we propose
+                // homologous recognition").
+                let proposed = run
+                    .get(first)
+                    .is_some_and(|&i| named.iter().any(|&(a, b)| a <= toks[i].0 && he <= b));
                 if let Some(n) = (first..run.len() - 1)
                     .rev()
-                    .find(|&n| !modifiers.allows(lower[run[n]]))
+                    .find(|&n| !proposed && !modifiers.allows(lower[run[n]]))
                 {
                     first = n + 1;
                 }
@@ -1098,9 +1102,17 @@ impl Extractor for PhraseExtractor {
         let mut found: Vec<(Span, EntityKind, Option<usize>)> = Vec::new();
         for field in [Field::Title, Field::Abstract] {
             let text = doc.text(field);
-            for (start, end, kind) in
-                phrases_in(text, doc.lower(field), doc.words(field), &self.modifiers)
-            {
+            let named: &[(usize, usize)] = match field {
+                Field::Abstract => &doc.proposal_objects,
+                Field::Title => &[],
+            };
+            for (start, end, kind) in phrases_in(
+                text,
+                doc.lower(field),
+                doc.words(field),
+                &self.modifiers,
+                named,
+            ) {
                 let mut overlapping = doc.mentions.iter().enumerate().filter(|(_, m)| {
                     m.span.field == field && m.span.start < end && start < m.span.end
                 });
@@ -1127,6 +1139,17 @@ impl Extractor for PhraseExtractor {
             .collect();
         let mut new = Vec::with_capacity(found.len());
         for (span, kind, narrows) in found {
+            // The phrase a proposal sentence makes its object is what the paper introduces.
+            let role = if span.field == Field::Abstract
+                && doc
+                    .proposal_objects
+                    .iter()
+                    .any(|&(a, b)| a == span.start && span.end <= b)
+            {
+                Role::Introduced
+            } else {
+                Role::Used
+            };
             let surface = doc.text(span.field)[span.start..span.end].to_owned();
             let (kind, entry) = match narrows {
                 None => (kind, None),
@@ -1140,7 +1163,7 @@ impl Extractor for PhraseExtractor {
                 kind: Some(kind),
                 surface,
                 span,
-                role: Role::Used,
+                role,
                 rule: if narrows.is_some() {
                     Rule::Narrowed
                 } else {
@@ -1292,7 +1315,7 @@ mod tests {
         let modifiers = Modifiers::of(&lex);
         let text = "It shows stronger visual reasoning and cross-modal abstract reasoning.";
         let words = crate::extract::words::word_spans(text);
-        let got: Vec<&str> = phrases_in(text, &text.to_ascii_lowercase(), &words, &modifiers)
+        let got: Vec<&str> = phrases_in(text, &text.to_ascii_lowercase(), &words, &modifiers, &[])
             .into_iter()
             .map(|(s, e, _)| &text[s..e])
             .collect();
