@@ -865,9 +865,35 @@ impl Extractor for ProposalExtractor {
                     ));
                     break;
                 }
+                // A definition whose long form heads the object ("we propose Transformer
+                // with residual value (ResFormer)"): its acronym is what is introduced, and a
+                // known name inside the long form is not.
+                let mut defined_here: Vec<(String, (usize, usize))> = Vec::new();
+                for a in &doc.abbreviations {
+                    if let Some(i) = text[from..to].find(a.long.as_str()) {
+                        let at = from + i;
+                        if slots.iter().any(|s| s.0 == at) {
+                            defined_here.push((
+                                super::normalize::entity_key(&a.short),
+                                (at, at + a.long.len()),
+                            ));
+                        }
+                    }
+                }
                 for m in doc.mentions.iter_mut() {
+                    if m.span.field != Field::Abstract {
+                        continue;
+                    }
+                    let key = super::normalize::entity_key(&m.surface);
+                    if defined_here.iter().any(|(k, _)| *k == key) {
+                        m.role = Role::Introduced;
+                        continue;
+                    }
                     let in_window = m.span.start >= from && m.span.start < to;
-                    if m.span.field != Field::Abstract || !in_window {
+                    let inside_long = defined_here.iter().any(|&(_, (a, b))| {
+                        a <= m.span.start && m.span.end <= b && m.span.end - m.span.start < b - a
+                    });
+                    if !in_window || inside_long {
                         continue;
                     }
                     // A definition of a new name anywhere in the object ("we propose to predict

@@ -177,6 +177,8 @@ pub fn kind_from_head(name: &str) -> Option<EntityKind> {
                 .map(|&(_, rank)| rank),
         )
         .chain(last.ends_with("bench").then_some(0))
+        // "metanetwork", "hypernetworks": a network is a method.
+        .chain(last_singular.ends_with("network").then_some(3))
         .min();
     if let Some(rank) = rank {
         return Some(HEAD_LISTS[rank].1);
@@ -304,6 +306,10 @@ mod tests {
         assert_eq!(kind_from_head("PALBERT"), Some(EntityKind::Model));
         assert_eq!(kind_from_head("MiniViT"), Some(EntityKind::Model));
         assert_eq!(kind_from_head("Tutel"), None);
+        assert_eq!(
+            kind_from_head("Graph Metanetworks"),
+            Some(EntityKind::Method)
+        );
     }
 
     #[test]
