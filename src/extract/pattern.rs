@@ -49,7 +49,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "to", "by", "for", "with", "from", "in", "on", "at", "is",
     "are", "be", "as", "via", "beyond", "towards", "toward", "into", "over", "under", "not", "no",
     "do", "does", "what", "why", "how", "when", "which", "who", "can", "your", "you", "we", "our",
-    "all", "that", "this", "its", "it", "vs", "versus",
+    "up", "down", "out", "off", "all", "that", "this", "its", "it", "vs", "versus",
 ];
 
 /// A token shaped like a coined name: an inner capital (`LaDeCo`, `ResNet`), a digit with a
@@ -306,8 +306,22 @@ pub fn title_lead_phrase(title: &str) -> Option<(usize, usize)> {
     if FUNCTION_WORDS.contains(&lower.as_str()) || lower.ends_with("ing") {
         return None;
     }
-    let phrase = &title[..end];
-    (count >= 2 || is_coined(phrase)).then_some((0, end))
+    // "EPT-1.5 Technical Report", "X System Card": the name is what the report is about.
+    let mut phrase = &title[..end];
+    for genre in [
+        " Technical Report",
+        " Tech Report",
+        " Report",
+        " System Card",
+        " Model Card",
+    ] {
+        if phrase.len() > genre.len() && phrase.ends_with(genre) && end == title.len() {
+            phrase = &phrase[..phrase.len() - genre.len()];
+            count = phrase.split_whitespace().count();
+            break;
+        }
+    }
+    (count >= 2 || is_coined(phrase)).then_some((0, phrase.len()))
 }
 
 impl Extractor for TitleNameExtractor {
@@ -1239,10 +1253,7 @@ mod tests {
             Some("Key-Value Memory Networks")
         );
         assert_eq!(lead("HyperNetworks"), Some("HyperNetworks"));
-        assert_eq!(
-            lead("EPT-1.5 Technical Report"),
-            Some("EPT-1.5 Technical Report")
-        );
+        assert_eq!(lead("EPT-1.5 Technical Report"), Some("EPT-1.5"));
         for t in [
             "Exploring Concept Depth in Models",
             "The All Convolutional Net",
