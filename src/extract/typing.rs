@@ -204,27 +204,52 @@ pub fn kind_from_head(name: &str) -> Option<EntityKind> {
 /// The kind the rest of a title gives its `Name:` prefix.
 pub(crate) fn kind_from_title_rest(rest: &str) -> Option<EntityKind> {
     let lower = rest.to_lowercase();
-    let has = |w: &str| {
-        lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|t| t == w || t.strip_suffix('s') == Some(w))
-    };
-    if ["benchmark", "dataset", "corpus", "suite", "testbed"]
-        .iter()
-        .any(|w| has(w))
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is = |t: &str, w: &str| t == w || t.strip_suffix('s') == Some(w);
+    let has = |list: &[&str]| words.iter().any(|t| list.iter().any(|w| is(t, w)));
+    // A benchmark anywhere ("X: A Benchmark for …", "… Dataset and …"), or a rest that opens
+    // with evaluating ("X: Benchmarking LLMs on …").
+    if has(&["benchmark", "dataset", "corpus", "suite", "testbed"])
+        || words.first().is_some_and(|w| {
+            [
+                "benchmarking",
+                "evaluating",
+                "assessing",
+                "diagnosing",
+                "measuring",
+            ]
+            .contains(w)
+        })
     {
-        Some(EntityKind::Dataset)
-    } else if ["model", "llm", "transformer", "network"]
-        .iter()
-        .any(|w| has(w))
-        && !["method", "approach", "technique", "algorithm", "framework"]
-            .iter()
-            .any(|w| has(w))
-    {
-        Some(EntityKind::Model)
-    } else {
-        None
+        return Some(EntityKind::Dataset);
     }
+    // A model only when the rest's own noun phrase says so ("X: An Ultra-Small Language
+    // Model"); "X: Outlier Channels in Recurrent Large Language Models" is about models, and
+    // X is a method.
+    let stops = [
+        "for", "of", "with", "in", "on", "via", "to", "through", "by", "using", "from", "towards",
+        "and", "that", "is", "are",
+    ];
+    let first_np: Vec<&str> = words
+        .iter()
+        .copied()
+        .skip_while(|w| ["a", "an", "the"].contains(w))
+        .take_while(|w| !stops.contains(w))
+        .collect();
+    let names_model = first_np.iter().any(|t| {
+        ["model", "llm", "transformer", "network"]
+            .iter()
+            .any(|w| is(t, w))
+    });
+    let names_method = first_np.iter().any(|t| {
+        ["method", "approach", "technique", "algorithm", "framework"]
+            .iter()
+            .any(|w| is(t, w))
+    });
+    (names_model && !names_method).then_some(EntityKind::Model)
 }
 
 impl Extractor for Typer {
@@ -325,6 +350,14 @@ mod tests {
         assert_eq!(
             kind_from_title_rest(": Adaptive Mixture-of-Experts at Scale"),
             None
+        );
+        assert_eq!(
+            kind_from_title_rest(": Outlier Channels in Recurrent Large Language Models"),
+            None
+        );
+        assert_eq!(
+            kind_from_title_rest(": Benchmarking LLMs on Linguistic Reasoning"),
+            Some(EntityKind::Dataset)
         );
     }
 }
