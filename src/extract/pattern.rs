@@ -1471,6 +1471,7 @@ impl Extractor for CoordinationExtractor {
     }
 
     fn extract(&self, doc: &mut Document<'_>) {
+        self.models_listed_with_models(doc);
         let text = doc.abstract_text;
         // Nothing to anchor a list without a dataset in the abstract.
         let has_dataset = doc
@@ -1548,6 +1549,104 @@ impl Extractor for CoordinationExtractor {
     }
 }
 
+/// Separators between the items of a list, longest first.
+const LIST_SEPARATORS: [&str; 6] = [", and ", ", or ", ", ", " and ", " or ", " vs. "];
+
+/// The name tokens listed with the name at `start..end` of `text`: walking right and left
+/// through list separators (", X", " and X", "X, "), up to four items each way.
+fn list_neighbours(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = end;
+    for _ in 0..4 {
+        let Some(sep) = LIST_SEPARATORS.iter().find(|s| text[at..].starts_with(**s)) else {
+            break;
+        };
+        let s = at + sep.len();
+        let mut e = s;
+        while e < bytes.len() && is_token_byte(bytes[e]) {
+            e += 1;
+        }
+        while e > s && matches!(bytes[e - 1], b'-' | b'.') {
+            e -= 1;
+        }
+        if e == s || !text.is_char_boundary(e) {
+            break;
+        }
+        out.push((s, e));
+        at = e;
+    }
+    let mut at = start;
+    for _ in 0..4 {
+        let Some(sep) = LIST_SEPARATORS.iter().find(|s| text[..at].ends_with(**s)) else {
+            break;
+        };
+        let e = at - sep.len();
+        let mut s = e;
+        while s > 0 && is_token_byte(bytes[s - 1]) {
+            s -= 1;
+        }
+        if s == e || !text.is_char_boundary(s) {
+            break;
+        }
+        out.push((s, e));
+        at = s;
+    }
+    out
+}
+
+impl CoordinationExtractor {
+    /// Coined names listed with a known model are models too ("compared with DenseFormer and
+    /// NeuTRENO", "GPT-4, Claude-X and FooLM").
+    fn models_listed_with_models(&self, doc: &mut Document<'_>) {
+        let text = doc.abstract_text;
+        let anchors: Vec<(usize, usize)> = doc
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.span.field == Field::Abstract
+                    && m.kind == Some(EntityKind::Model)
+                    && matches!(m.rule, Rule::Lexicon | Rule::Variant)
+            })
+            .map(|m| (m.span.start, m.span.end))
+            .collect();
+        let mut added: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in anchors {
+            for (s, e) in list_neighbours(text, start, end) {
+                let name = &text[s..e];
+                let covered = doc
+                    .mentions
+                    .iter()
+                    .any(|m| m.span.field == Field::Abstract && m.span.start < e && s < m.span.end);
+                if covered
+                    || !is_coined(name)
+                    || name.chars().filter(|c| c.is_alphabetic()).count() < 2
+                    || self.lexicon.lookup(name).is_some()
+                    || added.contains(&(s, e))
+                {
+                    continue;
+                }
+                added.push((s, e));
+            }
+        }
+        for (start, end) in added {
+            doc.mentions.push(Mention {
+                kind: Some(EntityKind::Model),
+                surface: text[start..end].to_owned(),
+                span: Span {
+                    field: Field::Abstract,
+                    start,
+                    end,
+                },
+                role: Role::Used,
+                rule: Rule::Coordination,
+                entry: None,
+            });
+        }
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
 #[cfg(test)]
 mod coordination_tests {
     use crate::extract::Extractors;
@@ -1568,6 +1667,23 @@ mod coordination_tests {
             .filter(|l| l.kind == crate::extract::EntityKind::Dataset)
             .map(|l| l.name)
             .collect()
+    }
+
+    #[test]
+    fn coined_names_listed_with_a_known_model_are_models() {
+        let ex = Extractors::new().unwrap();
+        let models: Vec<String> = ex
+            .extract_text(
+                "T",
+                "Our method beats BERT, NeuTRENO and ZorbaLM, and improves SQuAD and FooSet.",
+            )
+            .into_iter()
+            .filter(|l| l.kind == crate::extract::EntityKind::Model)
+            .map(|l| l.name)
+            .collect();
+        assert!(models.contains(&"NeuTRENO".to_owned()), "{models:?}");
+        assert!(models.contains(&"ZorbaLM".to_owned()), "{models:?}");
+        assert!(!models.contains(&"FooSet".to_owned()), "{models:?}");
     }
 
     #[test]
