@@ -782,6 +782,13 @@ const VERBS: &[&str] = &[
     "researchers",
     "practitioners",
     "community",
+    "vanilla",
+    "plain",
+    "original",
+    "classic",
+    "classical",
+    "canonical",
+    "naive",
 ];
 
 /// Words after which the next word is a verb, not part of a noun phrase.
