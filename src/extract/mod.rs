@@ -467,6 +467,9 @@ pub enum MergeRule {
     Abbreviation,
     /// Across papers: the name is an acronym or alias another paper defined for the entity.
     CorpusAlias,
+    /// The name adds or drops modifiers of the entity's name, with the same head ("semantic
+    /// image segmentation" for semantic segmentation).
+    Modifier,
 }
 
 impl MergeRule {
@@ -477,6 +480,7 @@ impl MergeRule {
             MergeRule::LexiconAlias => "lexicon-alias",
             MergeRule::Abbreviation => "abbreviation",
             MergeRule::CorpusAlias => "corpus-alias",
+            MergeRule::Modifier => "modifier",
         }
     }
 }
@@ -788,6 +792,7 @@ mod tests {
             MergeRule::LexiconAlias,
             MergeRule::Abbreviation,
             MergeRule::CorpusAlias,
+            MergeRule::Modifier,
         ] {
             let json = serde_json::to_string(&rule).unwrap();
             assert_eq!(json, format!("\"{}\"", rule.as_str()));

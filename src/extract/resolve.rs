@@ -10,7 +10,9 @@
 use super::confidence::LinkFacts;
 use super::lexicon::Lexicon;
 use super::normalize::entity_key;
-use super::{Document, EntityLink, Evidence, Field, Mention, Merge, MergeRule, Role, Rule};
+use super::{
+    Document, EntityKind, EntityLink, Evidence, Field, Mention, Merge, MergeRule, Role, Rule,
+};
 use rustc_hash::FxHashMap;
 
 /// How much a rule's typing is trusted when a group's mentions disagree.
@@ -77,6 +79,44 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         let long = by_text.get(long.as_str()).copied();
         if let (Some(s), Some(l)) = (short, long) {
             groups.union(s, l);
+        }
+    }
+    // A typed phrase that only adds or drops modifiers of another task or method of the
+    // paper, with the same head, is that entity written more or less fully ("semantic image
+    // segmentation" beside "semantic segmentation", "flow estimation" beside "optical flow
+    // estimation").
+    let word_sets: Vec<Option<Vec<String>>> = mentions
+        .iter()
+        .map(|m| {
+            matches!(m.kind, Some(EntityKind::Task | EntityKind::Method)).then(|| {
+                m.surface
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let w = w.to_lowercase();
+                        match w.strip_suffix('s') {
+                            Some(stem) if stem.len() > 3 => stem.to_owned(),
+                            _ => w,
+                        }
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    for (i, m) in mentions.iter().enumerate() {
+        if !matches!(m.rule, Rule::Phrase | Rule::Narrowed) || m.entry.is_some() {
+            continue;
+        }
+        let Some(a) = &word_sets[i] else { continue };
+        for (j, o) in mentions.iter().enumerate() {
+            let Some(b) = &word_sets[j] else { continue };
+            if i == j || o.kind != m.kind || a.last() != b.last() || a == b {
+                continue;
+            }
+            let (small, big) = if a.len() < b.len() { (a, b) } else { (b, a) };
+            if small.len() >= 2 && small.iter().all(|w| big.contains(w)) {
+                groups.union(i, j);
+            }
         }
     }
 
@@ -158,6 +198,8 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
                 MergeRule::LexiconAlias
             } else if definition.is_some() {
                 MergeRule::Abbreviation
+            } else if matches!(mentions[f].rule, Rule::Phrase | Rule::Narrowed) {
+                MergeRule::Modifier
             } else {
                 MergeRule::LexiconAlias
             };

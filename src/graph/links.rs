@@ -118,6 +118,7 @@ fn rule_code(rule: MergeRule) -> u32 {
         MergeRule::LexiconAlias => 1,
         MergeRule::Abbreviation => 2,
         MergeRule::CorpusAlias => 3,
+        MergeRule::Modifier => 4,
     }
 }
 
@@ -131,7 +132,8 @@ fn rule_of(code: u32) -> MergeRule {
         0 => MergeRule::Variant,
         1 => MergeRule::LexiconAlias,
         2 => MergeRule::Abbreviation,
-        _ => MergeRule::CorpusAlias,
+        3 => MergeRule::CorpusAlias,
+        _ => MergeRule::Modifier,
     }
 }
 
