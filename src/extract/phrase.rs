@@ -1304,11 +1304,11 @@ mod tests {
         assert_eq!(
             links(
                 "T",
-                "Autoencoders are simple. We train a vanilla autoencoder."
+                "Autoencoders are simple. We train a dense autoencoder."
             ),
             [(
                 "autoencoder".to_owned(),
-                vec!["Autoencoders".to_owned(), "vanilla autoencoder".to_owned()]
+                vec!["Autoencoders".to_owned(), "dense autoencoder".to_owned()]
             )]
         );
     }
