@@ -445,6 +445,7 @@ impl Extractor for DictionaryExtractor {
         }
         self.settle_ambiguous(doc);
         self.settle_context(doc);
+        self.expand_ellipses(doc);
     }
 }
 
@@ -498,6 +499,75 @@ pub fn dataset_context(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl DictionaryExtractor {
+    /// Coordinated modifiers share the rest of a known name: "recurrent or convolutional
+    /// neural networks" names the recurrent neural network too, "image and video generation"
+    /// image generation. A word (or two, "2D, 3D and …") joined by "and", "or" or a comma
+    /// right before a known name of two or more words, whose substitution for the name's
+    /// first word gives another known name of the same kind, is a mention of that name
+    /// (its span is the word; its text, the full name).
+    fn expand_ellipses(&self, doc: &mut Document<'_>) {
+        let mut added = Vec::new();
+        for m in &doc.mentions {
+            let Some(e) = m.entry else { continue };
+            let kind = self.lexicon.entry(e).kind;
+            let text = doc.text(m.span.field);
+            let surface = &text[m.span.start..m.span.end];
+            let Some(first_end) = surface.find(' ') else {
+                continue;
+            };
+            let rest = &surface[first_end..];
+            let mut at = m.span.start;
+            for _ in 0..2 {
+                let before = &text[..at];
+                let Some(sep) = [" or ", " and ", ", or ", ", and ", ", "]
+                    .iter()
+                    .find(|s| before.ends_with(**s))
+                else {
+                    break;
+                };
+                let word_end = at - sep.len();
+                let word_start = text[..word_end]
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .map_or(0, |i| i + 1);
+                if word_start == word_end {
+                    break;
+                }
+                let word = &text[word_start..word_end];
+                let candidate = format!("{word}{rest}");
+                match self.lexicon.lookup(&candidate) {
+                    Some(o) if o != e && self.lexicon.entry(o).kind == kind => {
+                        added.push(Mention {
+                            kind: Some(kind),
+                            surface: candidate,
+                            span: Span {
+                                field: m.span.field,
+                                start: word_start,
+                                end: word_end,
+                            },
+                            role: Role::Used,
+                            rule: Rule::Lexicon,
+                            entry: Some(o),
+                        });
+                    }
+                    _ => break,
+                }
+                at = word_start;
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        added.retain(|a| {
+            !doc.mentions.iter().any(|m| {
+                m.span.field == a.span.field
+                    && m.span.start < a.span.end
+                    && a.span.start < m.span.end
+            })
+        });
+        doc.mentions.extend(added);
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+
     /// Bare acronyms with several senses (`SAM`, `SSL`, `GA`) take the sense the paper names
     /// in full elsewhere (a lexicon hit of one of the senses' other names); with none named,
     /// they are dropped here (a definition `long form (SAM)` is read by the abbreviation
@@ -745,6 +815,34 @@ mod tests {
         assert_eq!(
             names("Networks such as BlogCatalog, Flickr improve."),
             ["BlogCatalog", "Flickr"]
+        );
+    }
+
+    #[test]
+    fn coordinated_modifiers_share_the_rest_of_a_known_name() {
+        let lex = Lexicon::parse(
+            "method\trecurrent neural network\tRNN\t\t\nmethod\tconvolutional neural network\tCNN\t\t\ntask\timage generation\t\t\t\ntask\tvideo generation\t\t\t\n",
+        )
+        .unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let names = |abs: &str| -> Vec<String> {
+            ex.extract_text("A title", abs)
+                .into_iter()
+                .map(|l| l.name)
+                .collect()
+        };
+        assert_eq!(
+            names("Models use recurrent or convolutional neural networks."),
+            ["recurrent neural network", "convolutional neural network"]
+        );
+        assert_eq!(
+            names("We study image and video generation."),
+            ["image generation", "video generation"]
+        );
+        // No known name made by the substitution: nothing added.
+        assert_eq!(
+            names("We study fast and video generation."),
+            ["video generation"]
         );
     }
 
