@@ -791,6 +791,12 @@ const VERBS: &[&str] = &[
     "naive",
 ];
 
+/// Words after which a participle is an adjective ("of masked autoencoders").
+const ARTICLES_AND_PREPOSITIONS: &[&[u8]] = &[
+    b"a", b"an", b"the", b"of", b"with", b"via", b"using", b"by", b"for", b"from", b"in", b"on",
+    b"through", b"and", b"or", b"as", b"to",
+];
+
 /// Words after which the next word is a verb, not part of a noun phrase.
 const VERB_CUES: &[&str] = &[
     "to", "we", "they", "it", "can", "could", "may", "might", "will", "would", "should", "must",
@@ -1011,12 +1017,20 @@ fn phrases_in(
                 if first == 0 && run[0] > 0 && info(lower[run[0] - 1]).is(WordInfo::VERB_CUE) {
                     first = 1;
                 }
+                // A participle after an article or a preposition, or opening a sentence, is
+                // an adjective ("using *stacked* autoencoders", "*Masked* modeling works").
+                let adjective_slot = run[0] == 0 || starts_sentence(toks[run[0]].0) || {
+                    let prev = lower[run[0] - 1];
+                    ARTICLES_AND_PREPOSITIONS.contains(&prev)
+                };
                 while first < run.len() - 1 {
                     let w = lower[run[first]];
                     // A leading gerund or participle is the verb before the phrase
                     // ("addressing catastrophic forgetting", "demonstrated … reconstruction").
-                    let verb_like =
-                        !w.contains(&b'-') && (w.ends_with(b"ing") || w.ends_with(b"ed"));
+                    let participle = w.ends_with(b"ed") && first == 0 && adjective_slot;
+                    let verb_like = !w.contains(&b'-')
+                        && (w.ends_with(b"ing") || w.ends_with(b"ed"))
+                        && !participle;
                     if verb_like || info(w).is(WordInfo::VAGUE) || w.iter().all(u8::is_ascii_digit)
                     {
                         first += 1;
