@@ -445,8 +445,113 @@ impl Extractor for DictionaryExtractor {
         }
         self.settle_ambiguous(doc);
         self.settle_context(doc);
+        drop_idioms(doc);
         self.expand_ellipses(doc);
     }
+}
+
+/// Known names that are also common English words in set phrases, and the words around
+/// them that make the phrase: "deserves further attention", "attracted attention", "pay
+/// attention to" are not the attention mechanism.
+const IDIOMS: &[(&str, &[&str], &[&str])] = &[(
+    "attention",
+    &[
+        "further",
+        "much",
+        "little",
+        "more",
+        "less",
+        "increasing",
+        "growing",
+        "significant",
+        "considerable",
+        "great",
+        "greater",
+        "widespread",
+        "particular",
+        "special",
+        "close",
+        "careful",
+        "scant",
+        "wide",
+        "broad",
+        "substantial",
+        "pay",
+        "pays",
+        "paid",
+        "paying",
+        "draw",
+        "draws",
+        "drawn",
+        "drew",
+        "attract",
+        "attracts",
+        "attracted",
+        "attracting",
+        "receive",
+        "receives",
+        "received",
+        "gain",
+        "gains",
+        "gained",
+        "deserve",
+        "deserves",
+        "deserved",
+        "garnered",
+        "garner",
+        "call",
+        "brought",
+        "bring",
+        "devoted",
+        "devote",
+        "research",
+        "public",
+        "increased",
+        "renewed",
+        "surging",
+        "tremendous",
+        "enormous",
+        "extensive",
+        "limited",
+        "insufficient",
+        "less",
+        "no",
+        "any",
+        "some",
+        "our",
+        "their",
+    ],
+    &["to"],
+)];
+
+/// Drops lexicon hits that are a common word used in one of its set phrases ([`IDIOMS`]).
+fn drop_idioms(doc: &mut Document<'_>) {
+    let texts = [doc.title, doc.abstract_text];
+    doc.mentions.retain(|m| {
+        if m.rule != Rule::Lexicon {
+            return true;
+        }
+        let Some((_, before, after)) = IDIOMS
+            .iter()
+            .find(|(w, ..)| m.surface.eq_ignore_ascii_case(w))
+        else {
+            return true;
+        };
+        let text = texts[m.span.field.slot()];
+        let prev = text[..m.span.start]
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let next = text[m.span.end..]
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !(before.contains(&prev.as_str()) || after.contains(&next.as_str()))
+    });
 }
 
 /// Words after a name that say it is a dataset ("the Reddit corpus", "Wine data").
@@ -844,6 +949,16 @@ mod tests {
             names("We study fast and video generation."),
             ["video generation"]
         );
+    }
+
+    #[test]
+    fn attention_in_a_set_phrase_is_not_the_mechanism() {
+        let lex = Lexicon::parse("method\tattention mechanism\tattention\t\t\n").unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let n = |abs: &str| ex.extract_text("A title", abs).len();
+        assert_eq!(n("This question deserves further attention."), 0);
+        assert_eq!(n("Little attention is paid to X. We pay attention to Y."), 0);
+        assert_eq!(n("We replace attention with a linear map."), 1);
     }
 
     #[test]
