@@ -957,7 +957,10 @@ mod tests {
         let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
         let n = |abs: &str| ex.extract_text("A title", abs).len();
         assert_eq!(n("This question deserves further attention."), 0);
-        assert_eq!(n("Little attention is paid to X. We pay attention to Y."), 0);
+        assert_eq!(
+            n("Little attention is paid to X. We pay attention to Y."),
+            0
+        );
         assert_eq!(n("We replace attention with a linear map."), 1);
     }
 

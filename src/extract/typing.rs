@@ -212,18 +212,25 @@ pub(crate) fn kind_from_title_rest(rest: &str) -> Option<EntityKind> {
     let has = |list: &[&str]| words.iter().any(|t| list.iter().any(|w| is(t, w)));
     // A benchmark anywhere ("X: A Benchmark for …", "… Dataset and …"), or a rest that opens
     // with evaluating ("X: Benchmarking LLMs on …").
-    if has(&["benchmark", "dataset", "corpus", "suite", "testbed"])
-        || words.first().is_some_and(|w| {
-            [
-                "benchmarking",
-                "evaluating",
-                "assessing",
-                "diagnosing",
-                "measuring",
-            ]
-            .contains(w)
-        })
-    {
+    if has(&[
+        "benchmark",
+        "dataset",
+        "corpus",
+        "suite",
+        "testbed",
+        "resource",
+        "database",
+        "collection",
+    ]) || words.first().is_some_and(|w| {
+        [
+            "benchmarking",
+            "evaluating",
+            "assessing",
+            "diagnosing",
+            "measuring",
+        ]
+        .contains(w)
+    }) {
         return Some(EntityKind::Dataset);
     }
     // A model only when the rest's own noun phrase says so ("X: An Ultra-Small Language
