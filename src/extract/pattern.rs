@@ -272,42 +272,16 @@ const TITLE_HEADS: &[&str] = &[
 /// five capitalised or hyphenated words (one coined word alone counts too: "HyperNetworks").
 pub fn title_lead_phrase(title: &str) -> Option<(usize, usize)> {
     let words = super::words::word_spans(title);
-    let bytes = title.as_bytes();
-    let mut end = 0;
-    let mut count = 0;
-    for (i, &(s, e)) in words.iter().enumerate() {
-        // Words joined by a hyphen are one ("Key-Value"), and so are digits joined by a
-        // point ("EPT-1.5").
-        let joined = i > 0
-            && s == words[i - 1].1 + 1
-            && (bytes[s - 1] == b'-'
-                || (bytes[s - 1] == b'.'
-                    && bytes[s].is_ascii_digit()
-                    && bytes[s - 2].is_ascii_digit()));
-        let gap = &title[end..s];
-        if i > 0 && !joined && gap != " " {
-            break;
-        }
-        let word = &title[s..e];
-        if TITLE_NP_STOPS.contains(&word.to_ascii_lowercase().as_str()) {
-            break;
-        }
-        if !joined {
-            count += 1;
-        }
-        end = e;
-    }
-    if end == 0 || count > 5 {
-        return None;
-    }
-    let first = &title[..words[0].1];
+    let first = &title[..words.first()?.1];
     // Titles opening with an article, a question word or a gerund are sentences, not names.
     let lower = first.to_ascii_lowercase();
     if FUNCTION_WORDS.contains(&lower.as_str()) || lower.ends_with("ing") {
         return None;
     }
+    let (start, end, count) = title_phrase_from(title, &words, 0)?;
     // "EPT-1.5 Technical Report", "X System Card": the name is what the report is about.
-    let mut phrase = &title[..end];
+    let mut phrase = &title[start..end];
+    let mut count = count;
     for genre in [
         " Technical Report",
         " Tech Report",
@@ -321,7 +295,81 @@ pub fn title_lead_phrase(title: &str) -> Option<(usize, usize)> {
             break;
         }
     }
-    (count >= 2 || is_coined(phrase)).then_some((0, phrase.len()))
+    (count >= 2 || is_coined(phrase)).then_some((start, start + phrase.len()))
+}
+
+/// The capitalised noun phrases a title names as its means ("Disentanglement via **Latent
+/// Quantization**", "Augmenting Self-attention with **Persistent Memory**"): two to five
+/// words after "via", "with", "using", "through" or "by" (an article skipped), each starting
+/// with a capital or a digit.
+pub fn title_means_phrases(title: &str) -> Vec<(usize, usize)> {
+    let words = super::words::word_spans(title);
+    let mut out = Vec::new();
+    for (i, &(s, e)) in words.iter().enumerate() {
+        let w = title[s..e].to_ascii_lowercase();
+        if !["via", "with", "using", "through", "by"].contains(&w.as_str()) {
+            continue;
+        }
+        let mut k = i + 1;
+        if words.get(k).is_some_and(|&(a, b)| {
+            ["a", "an", "the"].contains(&title[a..b].to_ascii_lowercase().as_str())
+        }) {
+            k += 1;
+        }
+        let Some(&(a, _)) = words.get(k) else {
+            continue;
+        };
+        if !title[a..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            continue;
+        }
+        if let Some((start, end, count)) = title_phrase_from(title, &words, k) {
+            if count >= 2
+                && title[start..end].split_whitespace().all(|w| {
+                    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"')
+                })
+            {
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
+/// The noun phrase of a title that starts at word `first`: words joined by single spaces
+/// (or hyphens, or points between digits) up to a stop word; its range and word count, if
+/// it has at most five words.
+fn title_phrase_from(
+    title: &str,
+    words: &[(usize, usize)],
+    first: usize,
+) -> Option<(usize, usize, usize)> {
+    let bytes = title.as_bytes();
+    let start = words.get(first)?.0;
+    let mut end = start;
+    let mut count = 0;
+    for (i, &(s, e)) in words.iter().enumerate().skip(first) {
+        // Words joined by a hyphen are one ("Key-Value"), and so are digits joined by a
+        // point ("EPT-1.5").
+        let joined = i > first
+            && s == words[i - 1].1 + 1
+            && (bytes[s - 1] == b'-'
+                || (bytes[s - 1] == b'.'
+                    && bytes[s].is_ascii_digit()
+                    && bytes[s - 2].is_ascii_digit()));
+        let gap = &title[end..s];
+        if i > first && !joined && gap != " " {
+            break;
+        }
+        let word = &title[s..e];
+        if TITLE_NP_STOPS.contains(&word.to_ascii_lowercase().as_str()) {
+            break;
+        }
+        if !joined {
+            count += 1;
+        }
+        end = e;
+    }
+    (end > start && count <= 5).then_some((start, end, count))
 }
 
 impl Extractor for TitleNameExtractor {
@@ -330,13 +378,24 @@ impl Extractor for TitleNameExtractor {
     }
 
     fn extract(&self, doc: &mut Document<'_>) {
-        // The `Name:` prefix rule has spoken for titles with a colon.
-        if doc.title.contains(": ") || doc.mentions.iter().any(|m| m.rule == Rule::TitlePrefix) {
-            return;
+        // The `Name:` prefix rule has spoken for the leading phrase of titles with a colon.
+        let prefixed =
+            doc.title.contains(": ") || doc.mentions.iter().any(|m| m.rule == Rule::TitlePrefix);
+        let candidates: Vec<(usize, usize)> = title_lead_phrase(doc.title)
+            .filter(|_| !prefixed)
+            .into_iter()
+            .chain(title_means_phrases(doc.title))
+            .collect();
+        for (start, end) in candidates {
+            self.introduce_title_phrase(doc, start, end);
         }
-        let Some((start, end)) = title_lead_phrase(doc.title) else {
-            return;
-        };
+        doc.mentions.sort_by_key(|m| m.span);
+    }
+}
+
+impl TitleNameExtractor {
+    /// Makes `title[start..end]` an introduced name if it passes the checks of the type docs.
+    fn introduce_title_phrase(&self, doc: &mut Document<'_>, start: usize, end: usize) {
         let name = &doc.title[start..end];
         let last = name
             .rsplit([' ', '-'])
@@ -1262,6 +1321,30 @@ mod tests {
         ] {
             assert_eq!(lead(t), None, "{t}");
         }
+    }
+
+    #[test]
+    fn means_phrases_of_titles() {
+        let means = |t: &'static str| -> Vec<&str> {
+            title_means_phrases(t)
+                .into_iter()
+                .map(|(s, e)| &t[s..e])
+                .collect()
+        };
+        assert_eq!(
+            means("Disentanglement via Latent Quantization"),
+            ["Latent Quantization"]
+        );
+        assert_eq!(
+            means("Augmenting Self-attention with Persistent Memory"),
+            ["Persistent Memory"]
+        );
+        assert_eq!(means("Learning with a Few Labels"), ["Few Labels"]);
+        assert!(means("Learning with noisy labels").is_empty());
+        assert!(
+            means("Trained by Hand").is_empty(),
+            "one word is not a phrase"
+        );
     }
 
     #[test]
