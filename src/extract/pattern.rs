@@ -169,6 +169,14 @@ impl Extractor for TitlePrefixExtractor {
     }
 
     fn extract(&self, doc: &mut Document<'_>) {
+        // A title that is one known name and nothing else ("HyperNetworks") is about
+        // introducing it.
+        let whole = doc.title.trim_end_matches(['.', '?', '!']);
+        if let Some(m) = doc.mentions.iter_mut().find(|m| {
+            m.span.field == Field::Title && m.span.start == 0 && m.span.end == whole.len()
+        }) {
+            m.role = Role::Introduced;
+        }
         for (start, end) in title_prefix_names(doc.title) {
             let name = &doc.title[start..end];
             let span = Span {
@@ -1321,6 +1329,21 @@ mod tests {
         ] {
             assert_eq!(lead(t), None, "{t}");
         }
+    }
+
+    #[test]
+    fn a_title_that_is_one_known_name_introduces_it() {
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(
+            Lexicon::parse("method\thypernetwork\t\t\t\n").unwrap(),
+        ));
+        let roles = |title: &str| -> Vec<Role> {
+            ex.extract_text(title, "A hypernetwork generates weights.")
+                .into_iter()
+                .map(|l| l.role)
+                .collect()
+        };
+        assert_eq!(roles("HyperNetworks"), [Role::Introduced]);
+        assert_eq!(roles("HyperNetworks for Vision"), [Role::Used]);
     }
 
     #[test]
