@@ -268,7 +268,13 @@ impl Extractor for Typer {
         let title = doc.title;
         let abstract_text = doc.abstract_text;
         let abbreviations = doc.abbreviations.clone();
-        for m in doc.mentions.iter_mut().filter(|m| m.kind.is_none()) {
+        // Definitions of plain phrases that no word types ("magnetic resonance (MR)",
+        // "mutual information (MI)"): domain terms, not entities of the field.
+        let mut plain_terms: Vec<usize> = Vec::new();
+        for (i, m) in doc.mentions.iter_mut().enumerate() {
+            if m.kind.is_some() {
+                continue;
+            }
             // An acronym takes its long form's head word.
             let long = abbreviations
                 .iter()
@@ -300,6 +306,15 @@ impl Extractor for Typer {
             } else {
                 None
             };
+            let plain = |t: &str| t.chars().all(|c| c.is_lowercase() || c == ' ' || c == '-');
+            if m.rule == Rule::Abbreviation
+                && m.role == super::Role::Used
+                && head.is_none()
+                && context.is_none()
+                && plain(long.unwrap_or(&m.surface))
+            {
+                plain_terms.push(i);
+            }
             m.kind = Some(head.or(context).unwrap_or(EntityKind::Method));
         }
         // Title-prefix mentions in the abstract follow their title mention's kind.
@@ -317,8 +332,12 @@ impl Extractor for Typer {
                 m.kind = Some(kind);
             }
         }
-        doc.mentions
-            .retain(|m| !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(&m.surface)));
+        let mut i = 0;
+        doc.mentions.retain(|m| {
+            i += 1;
+            !plain_terms.contains(&(i - 1))
+                && !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(&m.surface))
+        });
     }
 }
 
