@@ -367,3 +367,52 @@ fn an_abstracts_only_corpus_builds_papers_labelled_by_their_ids() {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
 }
+
+#[test]
+fn min_confidence_drops_weaker_links_and_eval_shows_the_thresholds() {
+    let count = |extra: &[&str]| -> (usize, f64) {
+        let out = paperkg()
+            .arg("extract")
+            .arg(dev_gold())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let mut n = 0;
+        let mut lowest = 1.0f64;
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            for e in v["entities"].as_array().unwrap() {
+                n += 1;
+                lowest = lowest.min(e["confidence"].as_f64().unwrap());
+            }
+        }
+        (n, lowest)
+    };
+    let (all, lowest) = count(&[]);
+    let (strict, strict_lowest) = count(&["--min-confidence", "0.9"]);
+    assert!(strict > 0 && strict < all, "{strict} of {all}");
+    assert!(
+        lowest < 0.9 && strict_lowest >= 0.9,
+        "{lowest} {strict_lowest}"
+    );
+    paperkg()
+        .args(["extract", "--min-confidence", "1.5"])
+        .arg(dev_gold())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1.5 is not between 0 and 1"));
+    let out = paperkg()
+        .args(["eval", "--thresholds", "--gold"])
+        .arg(dev_gold())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("min-confidence"))
+        .collect();
+    assert_eq!(table.len(), 9, "{text}");
+    assert!(table[1].trim_start().starts_with("0.0"), "{text}");
+    assert!(table[8].trim_start().starts_with("0.9"), "{text}");
+}

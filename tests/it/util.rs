@@ -8,9 +8,14 @@ pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hf-papers")
 }
 
-/// The gold file.
+/// The gold file of the sample corpus.
 pub fn dev_gold() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.jsonl")
+}
+
+/// The second gold file: ML papers of 2016–2019 and arXiv papers of 2024–2026.
+pub fn dev2_gold() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev2.jsonl")
 }
 
 /// `paperkg` with progress bars off.
