@@ -90,6 +90,9 @@ pub fn fold(s: &Sample) -> usize {
     ((s.paper as u64 * 0x9e37_79b9 + s.set as u64) % 1_000_003) as usize % FOLDS
 }
 
+/// Precision, recall and F1.
+pub type Prf = (f64, f64, f64);
+
 /// What fitting on gold sets gives.
 #[derive(Debug, Clone)]
 pub struct Calibration {
@@ -102,7 +105,7 @@ pub struct Calibration {
     /// Each sample's confidence from the model fitted without its paper's fold.
     pub out_of_fold: Vec<f64>,
     /// Typed micro P/R/F1 of each set by threshold, from the out-of-fold confidences.
-    pub by_threshold: Vec<(f64, Vec<(f64, f64, f64)>)>,
+    pub by_threshold: Vec<(f64, Vec<Prf>)>,
     /// The default threshold (see [`THRESHOLD_MARGIN`]).
     pub threshold: f64,
     /// The model fitted on every sample, with that threshold.
@@ -124,7 +127,7 @@ pub fn calibrate(sets: &[Vec<GoldPaper>], extractors: &Extractors) -> Calibratio
         }
     }
     let (_, penalty, out_of_fold) = best.expect("penalties tried");
-    let by_threshold: Vec<(f64, Vec<(f64, f64, f64)>)> = (0..=19)
+    let by_threshold: Vec<(f64, Vec<Prf>)> = (0..=19)
         .map(|i| {
             let t = f64::from(i) * 0.05;
             let scores = sets
@@ -149,9 +152,8 @@ pub fn calibrate(sets: &[Vec<GoldPaper>], extractors: &Extractors) -> Calibratio
             (t, scores)
         })
         .collect();
-    let mean = |scores: &[(f64, f64, f64)]| {
-        scores.iter().map(|s| s.2).sum::<f64>() / scores.len().max(1) as f64
-    };
+    let mean =
+        |scores: &[Prf]| scores.iter().map(|s| s.2).sum::<f64>() / scores.len().max(1) as f64;
     let best_mean = by_threshold
         .iter()
         .map(|(_, s)| mean(s))
