@@ -112,19 +112,35 @@ const SCALARS: &[&str] = &[
 
 /// The feature vector of a link, in the order of [`feature_names`].
 pub fn features(f: &LinkFacts) -> Vec<f32> {
+    let (ones, scalars) = sparse(f);
+    let mut v = vec![0.0f32; SCALAR_BASE + SCALARS.len()];
+    for i in ones {
+        v[i] = 1.0;
+    }
+    v[SCALAR_BASE..].copy_from_slice(&scalars);
+    v
+}
+
+/// Where the scalar features start in the vector.
+const SCALAR_BASE: usize =
+    1 + RULES.len() + EntityKind::ALL.len() + RULES.len() * EntityKind::ALL.len();
+
+/// A link's features without the vector: the indexes of its one-hot features (bias, rule,
+/// kind, rule × kind) and its scalar features, in order.
+fn sparse(f: &LinkFacts) -> ([usize; 4], [f32; SCALARS.len()]) {
     let n_rules = RULES.len();
     let n_kinds = EntityKind::ALL.len();
-    let mut v = vec![0.0f32; 1 + n_rules + n_kinds + n_rules * n_kinds + SCALARS.len()];
-    v[0] = 1.0;
     let r = RULES.iter().position(|&x| x == f.rule).unwrap_or(0);
     let k = EntityKind::ALL
         .iter()
         .position(|&x| x == f.kind)
         .unwrap_or(0);
-    v[1 + r] = 1.0;
-    v[1 + n_rules + k] = 1.0;
-    v[1 + n_rules + n_kinds + r * n_kinds + k] = 1.0;
-    let base = 1 + n_rules + n_kinds + n_rules * n_kinds;
+    let ones = [
+        0,
+        1 + r,
+        1 + n_rules + k,
+        1 + n_rules + n_kinds + r * n_kinds + k,
+    ];
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let scalars = [
         (1.0 + f.count as f32).ln(),
@@ -145,8 +161,7 @@ pub fn features(f: &LinkFacts) -> Vec<f32> {
         flag(f.coined),
         flag(f.lowercase),
     ];
-    v[base..].copy_from_slice(&scalars);
-    v
+    (ones, scalars)
 }
 
 /// The shipped model.
@@ -214,8 +229,15 @@ impl Scorer {
 
     /// The probability that a link with these facts is right.
     pub fn confidence(&self, facts: &LinkFacts) -> f32 {
-        let x = features(facts);
-        let z: f32 = x.iter().zip(&self.weights).map(|(a, b)| a * b).sum();
+        // The dot product of `features(facts)` and the weights, without the vector.
+        let (ones, scalars) = sparse(facts);
+        let w = |i: usize| self.weights.get(i).copied().unwrap_or(0.0);
+        let z: f32 = ones.iter().map(|&i| w(i)).sum::<f32>()
+            + scalars
+                .iter()
+                .enumerate()
+                .map(|(j, x)| x * w(SCALAR_BASE + j))
+                .sum::<f32>();
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -268,6 +290,25 @@ mod tests {
                 "lowercase"
             ]
         );
+    }
+
+    #[test]
+    fn the_sparse_dot_product_is_the_dense_one() {
+        let s = Scorer::builtin().unwrap();
+        for (rule, kind) in [
+            (Rule::Phrase, EntityKind::Task),
+            (Rule::Lexicon, EntityKind::Model),
+            (Rule::Narrowed, EntityKind::Metric),
+        ] {
+            let f = facts(rule, kind);
+            let z: f32 = features(&f)
+                .iter()
+                .zip(s.weights())
+                .map(|(a, b)| a * b)
+                .sum();
+            let dense = 1.0 / (1.0 + (-z).exp());
+            assert!((s.confidence(&f) - dense).abs() < 1e-6);
+        }
     }
 
     #[test]

@@ -59,17 +59,38 @@ pub fn is_coined(token: &str) -> bool {
     if super::junk::is_quantity(token) {
         return false;
     }
-    let letters = token.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 {
-        return false;
+    // One pass: letters, capitals, lower-case letters, digits, a capital after a lower-case
+    // letter.
+    let (mut letters, mut upper, mut lower) = (0usize, 0usize, 0usize);
+    let (mut digit, mut inner_upper, mut prev_lower) = (false, false, false);
+    for c in token.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            digit |= b.is_ascii_digit();
+            if b.is_ascii_uppercase() {
+                letters += 1;
+                upper += 1;
+                inner_upper |= prev_lower;
+            } else if b.is_ascii_lowercase() {
+                letters += 1;
+                lower += 1;
+            }
+            prev_lower = b.is_ascii_lowercase();
+        } else {
+            letters += usize::from(c.is_alphabetic());
+            let is_upper = c.is_uppercase();
+            upper += usize::from(is_upper);
+            lower += usize::from(c.is_lowercase());
+            inner_upper |= is_upper && prev_lower;
+            prev_lower = c.is_lowercase();
+        }
     }
-    let inner_upper = token.char_indices().any(|(i, c)| {
-        i > 0 && c.is_uppercase() && token[..i].chars().last().is_some_and(|p| p.is_lowercase())
-    });
-    let digit = token.chars().any(|c| c.is_ascii_digit());
-    let upper = token.chars().filter(|c| c.is_uppercase()).count();
-    let lower = token.chars().filter(|c| c.is_lowercase()).count();
-    inner_upper || (digit && upper > 0) || (upper >= 3 && lower <= 1)
+    letters > 0 && (inner_upper || (digit && upper > 0) || (upper >= 3 && lower <= 1))
+}
+
+/// Whether `word` is one of `list`, ignoring ASCII case (no allocation).
+fn one_of(list: &[&str], word: &str) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether a title prefix reads like a name rather than a phrase.
@@ -314,14 +335,14 @@ pub fn title_means_phrases(title: &str) -> Vec<(usize, usize)> {
     let words = super::words::word_spans(title);
     let mut out = Vec::new();
     for (i, &(s, e)) in words.iter().enumerate() {
-        let w = title[s..e].to_ascii_lowercase();
-        if !["via", "with", "using", "through", "by"].contains(&w.as_str()) {
+        if !one_of(&["via", "with", "using", "through", "by"], &title[s..e]) {
             continue;
         }
         let mut k = i + 1;
-        if words.get(k).is_some_and(|&(a, b)| {
-            ["a", "an", "the"].contains(&title[a..b].to_ascii_lowercase().as_str())
-        }) {
+        if words
+            .get(k)
+            .is_some_and(|&(a, b)| one_of(&["a", "an", "the"], &title[a..b]))
+        {
             k += 1;
         }
         let Some(&(a, _)) = words.get(k) else {
@@ -369,7 +390,7 @@ fn title_phrase_from(
             break;
         }
         let word = &title[s..e];
-        if TITLE_NP_STOPS.contains(&word.to_ascii_lowercase().as_str()) {
+        if one_of(TITLE_NP_STOPS, word) {
             break;
         }
         if !joined {
@@ -785,7 +806,7 @@ pub fn object_slots(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut i = skip_space(from);
     loop {
         let j = word_at(i);
-        if j == i || !LEAD_WORDS.contains(&text[i..j].to_ascii_lowercase().as_str()) {
+        if j == i || !one_of(LEAD_WORDS, &text[i..j]) {
             break;
         }
         i = skip_space(j);
@@ -795,7 +816,7 @@ pub fn object_slots(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut np_end = np_start;
     loop {
         let j = word_at(i);
-        if j == i || NP_STOPS.contains(&text[i..j].to_ascii_lowercase().as_str()) {
+        if j == i || one_of(NP_STOPS, &text[i..j]) {
             break;
         }
         np_end = j;
@@ -809,7 +830,7 @@ pub fn object_slots(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         k = skip_space(k + 1);
     }
     let j = word_at(k);
-    if j > k && NAMING_WORDS.contains(&text[k..j].to_ascii_lowercase().as_str()) {
+    if j > k && one_of(NAMING_WORDS, &text[k..j]) {
         k = skip_space(j);
     } else if !sep {
         return slots;
@@ -822,13 +843,13 @@ pub fn object_slots(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         }
     }
     let j = word_at(k);
-    if matches!(text[k..j].to_ascii_lowercase().as_str(), "the" | "a" | "an") {
+    if one_of(&["the", "a", "an"], &text[k..j]) {
         k = skip_space(j);
     }
     let mut end = k;
     loop {
         let j = word_at(end);
-        if j == end || NP_STOPS.contains(&text[end..j].to_ascii_lowercase().as_str()) {
+        if j == end || one_of(NP_STOPS, &text[end..j]) {
             break;
         }
         end = skip_space(j);
@@ -965,10 +986,12 @@ impl Extractor for ProposalExtractor {
                     if m.span.field != Field::Abstract {
                         continue;
                     }
-                    let key = super::normalize::entity_key(&m.surface);
-                    if defined_here.iter().any(|(k, _)| *k == key) {
-                        m.role = Role::Introduced;
-                        continue;
+                    if !defined_here.is_empty() {
+                        let key = super::normalize::entity_key(&m.surface);
+                        if defined_here.iter().any(|(k, _)| *k == key) {
+                            m.role = Role::Introduced;
+                            continue;
+                        }
                     }
                     let in_window = m.span.start >= from && m.span.start < to;
                     let inside_long = defined_here.iter().any(|&(_, (a, b))| {
@@ -1414,6 +1437,28 @@ mod tests {
             "No colon here",
         ] {
             assert!(prefix(title).is_empty(), "{title}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_coined_test_is_the_definition(token in "[a-zA-Z0-9ÉéßΣσ.+-]{0,10}") {
+            let slow = |token: &str| {
+                if crate::extract::junk::is_quantity(token) {
+                    return false;
+                }
+                let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+                let inner_upper = token.char_indices().any(|(i, c)| {
+                    i > 0
+                        && c.is_uppercase()
+                        && token[..i].chars().last().is_some_and(|p| p.is_lowercase())
+                });
+                let digit = token.chars().any(|c| c.is_ascii_digit());
+                let upper = token.chars().filter(|c| c.is_uppercase()).count();
+                let lower = token.chars().filter(|c| c.is_lowercase()).count();
+                letters > 0 && (inner_upper || (digit && upper > 0) || (upper >= 3 && lower <= 1))
+            };
+            proptest::prop_assert_eq!(is_coined(&token), slow(&token));
         }
     }
 

@@ -47,6 +47,26 @@ impl Groups {
     }
 }
 
+/// Hashes of a name's words, case-folded, a plural `s` dropped from words of five letters or
+/// more ("segmentations" and "segmentation" hash alike).
+fn word_hashes(name: &str) -> Vec<u64> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let bytes = w.as_bytes();
+            let bytes = match bytes.split_last() {
+                Some((b's' | b'S', stem)) if stem.len() > 3 => stem,
+                _ => bytes,
+            };
+            let mut h = crate::paper::Fnv1a::new();
+            for &b in bytes {
+                h.write(&[b.to_ascii_lowercase()]);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
 /// Resolves a document's typed mentions into entities, in order of first mention.
 pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
     let mentions: Vec<&Mention> = doc.mentions.iter().filter(|m| m.kind.is_some()).collect();
@@ -85,37 +105,30 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
     // paper, with the same head, is that entity written more or less fully ("semantic image
     // segmentation" beside "semantic segmentation", "flow estimation" beside "optical flow
     // estimation").
-    let word_sets: Vec<Option<Vec<String>>> = mentions
-        .iter()
-        .map(|m| {
-            matches!(m.kind, Some(EntityKind::Task | EntityKind::Method)).then(|| {
-                m.surface
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(|w| {
-                        let w = w.to_lowercase();
-                        match w.strip_suffix('s') {
-                            Some(stem) if stem.len() > 3 => stem.to_owned(),
-                            _ => w,
-                        }
-                    })
-                    .collect()
+    let phrasal =
+        |m: &Mention| matches!(m.rule, Rule::Phrase | Rule::Narrowed) && m.entry.is_none();
+    if mentions.iter().any(|m| phrasal(m)) {
+        let word_sets: Vec<Option<Vec<u64>>> = mentions
+            .iter()
+            .map(|m| {
+                matches!(m.kind, Some(EntityKind::Task | EntityKind::Method))
+                    .then(|| word_hashes(&m.surface))
             })
-        })
-        .collect();
-    for (i, m) in mentions.iter().enumerate() {
-        if !matches!(m.rule, Rule::Phrase | Rule::Narrowed) || m.entry.is_some() {
-            continue;
-        }
-        let Some(a) = &word_sets[i] else { continue };
-        for (j, o) in mentions.iter().enumerate() {
-            let Some(b) = &word_sets[j] else { continue };
-            if i == j || o.kind != m.kind || a.last() != b.last() || a == b {
+            .collect();
+        for (i, m) in mentions.iter().enumerate() {
+            if !phrasal(m) {
                 continue;
             }
-            let (small, big) = if a.len() < b.len() { (a, b) } else { (b, a) };
-            if small.len() >= 2 && small.iter().all(|w| big.contains(w)) {
-                groups.union(i, j);
+            let Some(a) = &word_sets[i] else { continue };
+            for (j, o) in mentions.iter().enumerate() {
+                let Some(b) = &word_sets[j] else { continue };
+                if i == j || o.kind != m.kind || a.last() != b.last() || a == b {
+                    continue;
+                }
+                let (small, big) = if a.len() < b.len() { (a, b) } else { (b, a) };
+                if small.len() >= 2 && small.iter().all(|w| big.contains(w)) {
+                    groups.union(i, j);
+                }
             }
         }
     }
@@ -246,15 +259,13 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             }
         };
         let lex_entry = entry.map(|e| lexicon.entry(e));
-        let mut rules: Vec<Rule> = ms.iter().map(|m| m.rule).collect();
-        rules.sort_unstable();
-        rules.dedup();
+        let rules = ms.iter().fold(0u32, |set, m| set | 1 << (m.rule as u32));
         let facts = LinkFacts {
             rule: best.rule,
             kind,
             count: ms.len() as u32,
             surfaces: firsts.len() as u32,
-            rules: rules.len() as u32,
+            rules: rules.count_ones(),
             in_title: ms.iter().any(|m| m.span.field == Field::Title),
             in_abstract: ms.iter().any(|m| m.span.field == Field::Abstract),
             defined: definition.is_some(),
@@ -263,7 +274,10 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             curated: lex_entry.is_some_and(|e| e.curated),
             generic: lex_entry.is_some_and(|e| e.generic),
             needs_context: lex_entry.is_some_and(|e| e.needs_context),
-            words: super::words::word_spans(&name).len() as u32,
+            words: name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count() as u32,
             coined: name.split([' ', '-', '/']).any(super::pattern::is_coined),
             lowercase: !name.chars().any(char::is_uppercase),
         };
