@@ -268,13 +268,7 @@ impl Extractor for Typer {
         let title = doc.title;
         let abstract_text = doc.abstract_text;
         let abbreviations = doc.abbreviations.clone();
-        // Definitions of plain phrases that no word types ("magnetic resonance (MR)",
-        // "mutual information (MI)"): domain terms, not entities of the field.
-        let mut plain_terms: Vec<usize> = Vec::new();
-        for (i, m) in doc.mentions.iter_mut().enumerate() {
-            if m.kind.is_some() {
-                continue;
-            }
+        for m in doc.mentions.iter_mut().filter(|m| m.kind.is_none()) {
             // An acronym takes its long form's head word.
             let long = abbreviations
                 .iter()
@@ -306,15 +300,6 @@ impl Extractor for Typer {
             } else {
                 None
             };
-            let plain = |t: &str| t.chars().all(|c| c.is_lowercase() || c == ' ' || c == '-');
-            if m.rule == Rule::Abbreviation
-                && m.role == super::Role::Used
-                && head.is_none()
-                && context.is_none()
-                && plain(long.unwrap_or(&m.surface))
-            {
-                plain_terms.push(i);
-            }
             m.kind = Some(head.or(context).unwrap_or(EntityKind::Method));
         }
         // Title-prefix mentions in the abstract follow their title mention's kind.
@@ -332,12 +317,8 @@ impl Extractor for Typer {
                 m.kind = Some(kind);
             }
         }
-        let mut i = 0;
-        doc.mentions.retain(|m| {
-            i += 1;
-            !plain_terms.contains(&(i - 1))
-                && !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(&m.surface))
-        });
+        doc.mentions
+            .retain(|m| !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(&m.surface)));
     }
 }
 
