@@ -11,9 +11,9 @@
 //! `examples/train_confidence.rs` prints the report and writes `src/extract/confidence.tsv`;
 //! a test checks that the shipped file is what fitting gives today.
 
+use crate::Extractors;
 use crate::eval::{self, GoldPaper, Predicted, PredictedPaper};
 use crate::extract::confidence::{self, Scorer};
-use crate::{Extractors, Paper};
 
 /// The L2 penalties tried; the one with the best out-of-fold log-loss is used.
 pub const PENALTIES: [f64; 5] = [0.3, 1.0, 3.0, 10.0, 30.0];
@@ -43,16 +43,7 @@ pub fn samples(sets: &[Vec<GoldPaper>], extractors: &Extractors) -> Vec<Sample> 
     let mut out = Vec::new();
     for (set, gold) in sets.iter().enumerate() {
         for (paper, g) in gold.iter().enumerate() {
-            let p = Paper {
-                id: g.id.clone(),
-                title: crate::paper::clean_text(&g.title),
-                abstract_text: crate::paper::clean_text(&g.abstract_text),
-                year: None,
-                authors: Vec::new(),
-                url: None,
-                source: Default::default(),
-            };
-            let links = extractors.extract(&p);
+            let links = extractors.extract(&g.paper());
             let preds: Vec<Predicted> = links
                 .iter()
                 .map(|l| Predicted {

@@ -56,6 +56,21 @@ pub struct GoldPaper {
     pub entities: Vec<GoldEntity>,
 }
 
+impl GoldPaper {
+    /// The paper as a reader would give it (its text cleaned as input is).
+    pub fn paper(&self) -> crate::Paper {
+        crate::Paper {
+            id: self.id.clone(),
+            title: crate::paper::clean_text(&self.title),
+            abstract_text: crate::paper::clean_text(&self.abstract_text),
+            year: None,
+            authors: Vec::new(),
+            url: None,
+            source: Default::default(),
+        }
+    }
+}
+
 /// One predicted entity (the shape `paperkg extract` prints).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Predicted {
@@ -403,15 +418,7 @@ impl Report {
 pub fn predict(gold: &[GoldPaper], extractors: &crate::Extractors) -> Vec<PredictedPaper> {
     gold.iter()
         .map(|g| {
-            let paper = crate::Paper {
-                id: g.id.clone(),
-                title: crate::paper::clean_text(&g.title),
-                abstract_text: crate::paper::clean_text(&g.abstract_text),
-                year: None,
-                authors: Vec::new(),
-                url: None,
-                source: Default::default(),
-            };
+            let paper = g.paper();
             PredictedPaper {
                 id: serde_json::Value::String(g.id.clone()),
                 entities: extractors

@@ -903,17 +903,9 @@ mod tests {
 
     #[test]
     fn names_that_are_also_words_need_dataset_context() {
-        let lex = Lexicon::parse(
+        let names = crate::extract::names_with(
             "dataset\tReddit\t\tcontext\t\ndataset\tFlickr\t\tcontext\t\ndataset\tBlogCatalog\t\t\t\n",
-        )
-        .unwrap();
-        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
-        let names = |abs: &str| -> Vec<String> {
-            ex.extract_text("A title", abs)
-                .into_iter()
-                .map(|l| l.name)
-                .collect()
-        };
+        );
         assert!(names("People love Reddit and Flickr today.").is_empty());
         assert_eq!(names("We use the Reddit dataset."), ["Reddit"]);
         assert_eq!(names("Results on Reddit improve."), ["Reddit"]);
@@ -925,17 +917,9 @@ mod tests {
 
     #[test]
     fn coordinated_modifiers_share_the_rest_of_a_known_name() {
-        let lex = Lexicon::parse(
+        let names = crate::extract::names_with(
             "method\trecurrent neural network\tRNN\t\t\nmethod\tconvolutional neural network\tCNN\t\t\ntask\timage generation\t\t\t\ntask\tvideo generation\t\t\t\n",
-        )
-        .unwrap();
-        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
-        let names = |abs: &str| -> Vec<String> {
-            ex.extract_text("A title", abs)
-                .into_iter()
-                .map(|l| l.name)
-                .collect()
-        };
+        );
         assert_eq!(
             names("Models use recurrent or convolutional neural networks."),
             ["recurrent neural network", "convolutional neural network"]

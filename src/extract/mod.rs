@@ -692,6 +692,19 @@ impl Default for Extractors {
     }
 }
 
+/// For tests: the names a pipeline over the lexicon `tsv` extracts from an abstract (under
+/// the title "A title").
+#[cfg(test)]
+pub(crate) fn names_with(tsv: &str) -> impl Fn(&str) -> Vec<String> {
+    let ex = Extractors::with_lexicon(std::sync::Arc::new(Lexicon::parse(tsv).unwrap()));
+    move |abs: &str| {
+        ex.extract_text("A title", abs)
+            .into_iter()
+            .map(|l| l.name)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

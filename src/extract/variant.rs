@@ -165,6 +165,14 @@ fn glued(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// The token right after the separator at `at`, and where it ends, unless it is empty or
+/// glued to what follows.
+fn token_after(text: &str, at: usize) -> Option<(usize, &str)> {
+    let start = at + 1;
+    let end = token_end(text.as_bytes(), start);
+    (end > start && !glued(text, end)).then(|| (end, &text[start..end]))
+}
+
 /// A parameter count: `7B`, `0.5B`, `125M`, `1.3b`, `70b`.
 fn is_size(token: &str) -> bool {
     let Some(digits) = token.strip_suffix(['B', 'M', 'b', 'm', 'K', 'T']) else {
@@ -230,13 +238,7 @@ fn hyphen_suffix(
     kind: EntityKind,
     known: &impl Fn(&str) -> bool,
 ) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let start = at + 1;
-    let end = token_end(bytes, start);
-    if end == start || glued(text, end) {
-        return None;
-    }
-    let token = &text[start..end];
+    let (end, token) = token_after(text, at)?;
     let lower = token.to_ascii_lowercase();
     if NOT_VARIANTS.contains(&lower.as_str()) {
         return None;
@@ -258,13 +260,8 @@ fn hyphen_suffix(
 
 /// ` 7B`, ` 2.1` after a model; ` 2011` and ` English-to-German` after a dataset.
 fn space_suffix(text: &str, at: usize, kind: EntityKind) -> Option<usize> {
-    let bytes = text.as_bytes();
+    let (end, token) = token_after(text, at)?;
     let start = at + 1;
-    let end = token_end(bytes, start);
-    if end == start || glued(text, end) {
-        return None;
-    }
-    let token = &text[start..end];
     match kind {
         EntityKind::Model if is_size(token) || is_version(token) => Some(end),
         EntityKind::Dataset if is_year(token) => Some(end),
