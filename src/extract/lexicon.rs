@@ -357,9 +357,13 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
                 forms.push(v.join(" "));
             }
         }
-        // Two words are also written as one hyphenated compound ("weight-sharing",
-        // "gradient-descent").
-        if words.len() == 2 && words.iter().all(|w| w.chars().all(char::is_alphabetic)) {
+        // Two or three words are also written as one hyphenated compound
+        // ("weight-sharing", "gradient-descent", "next-token-prediction").
+        if (2..=3).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+        {
             forms.push(words.join("-"));
         }
         // A one-word "-ization" method is also named by its gerund ("quantizing the
@@ -472,12 +476,14 @@ mod tests {
 
     #[test]
     fn prefix_hyphen_spellings() {
-        let lex = Lexicon::parse("method\tbackpropagation\t\t\t\nmethod\tmulti-layer perceptron\t\t\t\nmethod\tmixture-of-experts\t\t\t\n").unwrap();
+        let lex = Lexicon::parse("method\tbackpropagation\t\t\t\nmethod\tmulti-layer perceptron\t\t\t\nmethod\tmixture-of-experts\t\t\t\nmethod\tnext-token prediction\t\t\t\n").unwrap();
         let pats: Vec<String> = lex.patterns().into_iter().map(|p| p.text).collect();
         for want in [
             "back-propagation",
             "multilayer perceptron",
             "mixture-of-expert",
+            "next-token-prediction",
+            "multi-layer-perceptron",
         ] {
             assert!(
                 pats.iter().any(|p| p == want),

@@ -33,7 +33,7 @@ use crate::paper::Paper;
 use serde::{Deserialize, Serialize};
 
 pub use lexicon::Lexicon;
-pub use normalize::entity_key;
+pub use normalize::{entity_key, sense_key};
 
 /// The kinds of entity paperkg links papers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

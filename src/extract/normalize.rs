@@ -42,6 +42,104 @@ pub fn entity_key(name: &str) -> String {
     out
 }
 
+/// American spellings of British word endings, for [`sense_key`]: the lexicon matches both
+/// spellings of its own names, and this folds the rest (`modelling` → `modeling`,
+/// `normalisation` → `normalization`, `behaviour` → `behavior`).
+const AMERICAN_ENDINGS: &[(&str, &str)] = &[
+    ("elling", "eling"),
+    ("elled", "eled"),
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("yse", "yze"),
+    ("aviour", "avior"),
+    ("aviours", "aviors"),
+    ("ighbour", "ighbor"),
+    ("ighbours", "ighbors"),
+    ("ighbourhood", "ighborhood"),
+    ("olour", "olor"),
+    ("entre", "enter"),
+];
+
+/// Phrases that name one thing two ways, folded to one spelling by [`sense_key`].
+const SAME_SENSE: &[(&str, &str)] = &[("caption generation", "captioning")];
+
+/// Whether `text` ends with `suffix`, ASCII case folded.
+fn ends_with_folded(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Whether [`sense_key`] could differ from [`entity_key`] for this name: a glued acronym, a
+/// word with a British ending, or a [`SAME_SENSE`] phrase at the end.
+fn needs_folding(name: &str) -> bool {
+    name.ends_with(')')
+        || SAME_SENSE
+            .iter()
+            .any(|(phrase, ..)| ends_with_folded(name, phrase))
+        || name.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            w.len() > 5
+                && AMERICAN_ENDINGS
+                    .iter()
+                    .any(|(from, _)| ends_with_folded(w, from))
+        })
+}
+
+/// The key under which two names are one entity: [`entity_key`] after folding what only
+/// spells a name differently: British endings to American ones, a glued acronym in
+/// parentheses ("visual question answering (VQA)"), and [`SAME_SENSE`] phrases. Used to group
+/// names, within a paper and across a corpus; the evaluation keeps [`entity_key`].
+pub fn sense_key(name: &str) -> String {
+    let trimmed = name.trim();
+    // Most names have nothing to fold: their plain key, without splitting words.
+    if !needs_folding(trimmed) {
+        return entity_key(trimmed);
+    }
+    // "X (ACR)": the acronym is another name of X, not part of it.
+    let name = match trimmed.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+        Some((outer, inner))
+            if !outer.trim().is_empty()
+                && !inner.contains(['(', ' '])
+                && inner.len() <= 12
+                && inner.chars().filter(|c| c.is_uppercase()).count() >= 2 =>
+        {
+            outer
+        }
+        _ => trimmed,
+    };
+    let mut words: Vec<String> = Vec::new();
+    for word in name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == '/')
+        .filter(|w| !w.is_empty())
+    {
+        let mut w = word.to_lowercase();
+        if w.is_ascii() && w.len() > 5 {
+            if let Some((from, to)) = AMERICAN_ENDINGS.iter().find(|(from, _)| {
+                w.strip_suffix(from).is_some_and(|stem| {
+                    // Bare "-ise" is left alone (`noise`, `precise`); `ell` needs a stem
+                    // that is not itself an `e` word.
+                    stem.len() >= 2 && !(from.starts_with("ell") && stem.ends_with('e'))
+                })
+            }) {
+                w.truncate(w.len() - from.len());
+                w.push_str(to);
+            }
+        }
+        words.push(w);
+    }
+    let mut joined = words.join(" ");
+    for (from, to) in SAME_SENSE {
+        if let Some(stem) = joined.strip_suffix(from) {
+            if stem.is_empty() || stem.ends_with(' ') {
+                joined = format!("{stem}{to}");
+            }
+        }
+    }
+    entity_key(&joined)
+}
+
 /// A readable id fragment: lower case, runs of other characters turned into single hyphens,
 /// `+` spelled `plus` (`GPT-4o` → `gpt-4o`, `C++` → `c-plus-plus`, `ViT-B/16` → `vit-b-16`).
 pub fn slug(name: &str) -> String {
@@ -86,6 +184,33 @@ mod tests {
         assert_eq!(entity_key("C++"), "cplusplu"); // the scorer drops a trailing s here too
         assert_eq!(entity_key("bus"), "bus"); // three letters: no plural stripping
         assert_eq!(entity_key("ＢＥＲＴ"), "bert"); // NFKC folds full-width letters
+    }
+
+    #[test]
+    fn sense_keys_fold_spellings_and_glued_acronyms() {
+        for (a, b) in [
+            ("probabilistic modelling", "probabilistic modeling"),
+            ("feature normalisation", "feature normalization"),
+            ("agent behaviour", "agent behavior"),
+            (
+                "visual question answering (VQA)",
+                "visual question answering",
+            ),
+            ("music caption generation", "music captioning"),
+            ("Normalizing Flows", "normalizing flow"),
+            ("data labelling", "data labeling"),
+        ] {
+            assert_eq!(sense_key(a), sense_key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("GPT-2", "GPT-4"),
+            ("ModelNet10", "ModelNet40"),
+            ("noise", "noize"),
+            ("f(x)", "f"),
+        ] {
+            assert_ne!(sense_key(a), sense_key(b), "{a} / {b}");
+        }
+        assert_eq!(sense_key("GPT-2"), entity_key("GPT-2"));
     }
 
     #[test]

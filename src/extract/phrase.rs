@@ -325,6 +325,7 @@ const BOUNDARY: &[&str] = &[
     "better",
     "improved",
     "large",
+    "scale",
     "small",
     "high",
     "low",
@@ -1306,6 +1307,11 @@ mod tests {
         assert_eq!(
             found("Scaling up end-to-end speech recognition"),
             [("end-to-end speech recognition", EntityKind::Task)]
+        );
+        // "large scale" says how big, not which problem.
+        assert_eq!(
+            found("we tackle very large scale music modeling tasks"),
+            [("music modeling", EntityKind::Task)]
         );
     }
 

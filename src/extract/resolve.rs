@@ -1,6 +1,6 @@
 //! Resolution within one paper: mentions become entities.
 //!
-//! Mentions are grouped by lexicon entry, else by [`entity_key`] of their text, and an
+//! Mentions are grouped by lexicon entry, else by [`sense_key`] of their text, and an
 //! abbreviation definition joins the group of its short form with that of its long form. Each
 //! group becomes one [`EntityLink`]: the kind of its most trusted mention (lexicon, then title
 //! prefix, then abbreviation), the canonical name of its lexicon entry (else the long form of a
@@ -9,7 +9,7 @@
 
 use super::confidence::LinkFacts;
 use super::lexicon::Lexicon;
-use super::normalize::entity_key;
+use super::normalize::sense_key;
 use super::{
     Document, EntityKind, EntityLink, Evidence, Field, Mention, Merge, MergeRule, Role, Rule,
 };
@@ -74,11 +74,11 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
         return Vec::new();
     }
     // Each mention's text key, computed once.
-    let text_keys: Vec<String> = mentions.iter().map(|m| entity_key(&m.surface)).collect();
+    let text_keys: Vec<String> = mentions.iter().map(|m| sense_key(&m.surface)).collect();
     let abbr_keys: Vec<(String, String)> = doc
         .abbreviations
         .iter()
-        .map(|a| (entity_key(&a.short), entity_key(&a.long)))
+        .map(|a| (sense_key(&a.short), sense_key(&a.long)))
         .collect();
     // Every mention joins the group of its lexicon entry and the group of its text key: the
     // same text is the same entity even when one occurrence matched the lexicon and another
@@ -198,7 +198,7 @@ pub fn resolve(doc: &Document<'_>, lexicon: &Lexicon) -> Vec<EntityLink> {
             ms[0].surface.clone()
         };
         // Why each other written name joined this entity.
-        let name_key = entity_key(&name);
+        let name_key = sense_key(&name);
         let mut merges: Vec<Merge> = Vec::new();
         for &f in &firsts {
             let surface = &mentions[f].surface;

@@ -164,6 +164,8 @@ class Lexicon:
         name = name.strip()
         if not name:
             return
+        # A fix may name the entry as the source writes it, parenthesis included.
+        written_key = norm(name)
         # "Named Entity Recognition (NER)": the acronym is an alias, not part of the name;
         # "FEVER (3-way)", "Visual Genome (pairs)": a setting, dropped.
         m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
@@ -180,7 +182,7 @@ class Lexicon:
         if not key or (not override and key in self.stop):
             return
         if not override:
-            fix = self.fixes.get((kind, key))
+            fix = self.fixes.get((kind, key)) or self.fixes.get((kind, written_key))
             if fix == "drop":
                 return
             kind = fix or kind
