@@ -40,6 +40,9 @@ pub enum Error {
     /// The built-in lexicon failed to load (a bug in the shipped data).
     #[error("lexicon: {0}")]
     Lexicon(String),
+    /// A thesaurus has bad, contradictory or unmatched lines (each named `file:line: …`).
+    #[error("{0}")]
+    Thesaurus(String),
     /// A SPARQL query could not be prepared or run.
     #[error("sparql: {0}")]
     Query(String),

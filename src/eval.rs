@@ -72,7 +72,7 @@ impl GoldPaper {
 }
 
 /// One predicted entity (the shape `paperkg extract` prints).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Predicted {
     /// Its kind.
     #[serde(default)]
@@ -92,7 +92,7 @@ pub struct Predicted {
 }
 
 /// One paper's predictions.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct PredictedPaper {
     /// The paper id.
     pub id: serde_json::Value,
@@ -416,25 +416,201 @@ impl Report {
 /// Extracts the gold papers' own titles and abstracts and returns the predictions in the
 /// shape the scorer reads.
 pub fn predict(gold: &[GoldPaper], extractors: &crate::Extractors) -> Vec<PredictedPaper> {
-    gold.iter()
-        .map(|g| {
-            let paper = g.paper();
-            PredictedPaper {
-                id: serde_json::Value::String(g.id.clone()),
-                entities: extractors
-                    .extract(&paper)
-                    .into_iter()
-                    .map(|l| Predicted {
-                        kind: l.kind.as_str().to_owned(),
-                        name: l.name,
-                        mentions: l.mentions,
-                        role: Some(l.role.as_str().to_owned()),
-                        confidence: Some(l.confidence.value()),
-                    })
-                    .collect(),
-            }
+    predict_with(gold, extractors, None).expect("no thesaurus, no error")
+}
+
+/// Like [`predict`], with the user's thesaurus applied to the resolution across the gold
+/// papers (as `paperkg extract --thesaurus` does).
+pub fn predict_with(
+    gold: &[GoldPaper],
+    extractors: &crate::Extractors,
+    thesaurus: Option<&crate::thesaurus::Thesaurus>,
+) -> Result<Vec<PredictedPaper>> {
+    let papers: Vec<crate::Paper> = gold.iter().map(GoldPaper::paper).collect();
+    let links: Vec<Vec<crate::extract::EntityLink>> =
+        papers.iter().map(|p| extractors.extract(p)).collect();
+    // Entities named as the graph names its nodes, as `paperkg extract` prints them.
+    let resolved = crate::graph::resolve_links(&papers, links, thesaurus)?;
+    Ok(gold
+        .iter()
+        .zip(resolved)
+        .map(|(g, links)| PredictedPaper {
+            id: serde_json::Value::String(g.id.clone()),
+            entities: links
+                .into_iter()
+                .map(|l| Predicted {
+                    kind: l.kind.as_str().to_owned(),
+                    name: l.name,
+                    mentions: l.mentions,
+                    role: Some(l.role.as_str().to_owned()),
+                    confidence: Some(l.confidence.value()),
+                })
+                .collect(),
         })
-        .collect()
+        .collect())
+}
+
+/// How well entities are resolved across papers: B-cubed over the links matched to gold
+/// entities, as the reference `resolution.py` computes it (one node per real entity).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolution {
+    /// Gold entities linked from at least two papers.
+    pub entities: usize,
+    /// Matched links of those entities.
+    pub links: usize,
+    /// B-cubed precision (low: different entities share a node), rounded to 4 places.
+    pub precision: f64,
+    /// B-cubed recall (low: one entity is split over nodes), rounded to 4 places.
+    pub recall: f64,
+    /// B-cubed F1, rounded to 4 places.
+    pub f1: f64,
+    /// Gold entities split over several nodes, most links first.
+    pub splits: Vec<Split>,
+    /// Nodes holding several gold entities, most links first.
+    pub merges: Vec<MergedNode>,
+}
+
+/// A gold entity whose links went to several nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The gold entity's key.
+    pub gold: String,
+    /// Its matched links.
+    pub links: usize,
+    /// The nodes they went to: (kind, name, links), most first.
+    pub nodes: Vec<(String, String, usize)>,
+}
+
+/// A node whose links belong to several gold entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedNode {
+    /// The node's kind.
+    pub kind: String,
+    /// The node's name.
+    pub name: String,
+    /// Its matched links.
+    pub links: usize,
+    /// The gold entities: (key, links), most first.
+    pub golds: Vec<(String, usize)>,
+}
+
+/// Scores resolution across papers: each paper's predictions are matched to its gold
+/// entities (untyped, optional ones included, the first unmatched gold entity sharing a key),
+/// a gold entity's identity is the key of its canonical name and a node's is its (kind,
+/// name); B-cubed over the gold entities linked from two papers or more.
+pub fn resolution(gold: &[GoldPaper], pred: &[PredictedPaper]) -> Resolution {
+    let by_id: std::collections::HashMap<String, &PredictedPaper> =
+        pred.iter().map(|p| (id_string(&p.id), p)).collect();
+    // (paper, gold key, node)
+    let mut links: Vec<(usize, String, (String, String))> = Vec::new();
+    for (pi, g) in gold.iter().enumerate() {
+        let gents: Vec<(HashSet<String>, String)> = g
+            .entities
+            .iter()
+            .map(|e| {
+                (
+                    keys(std::iter::once(&e.name).chain(&e.aliases)),
+                    score_key(&e.name),
+                )
+            })
+            .collect();
+        let mut used = vec![false; gents.len()];
+        for p in by_id.get(&g.id).map_or(&[][..], |p| &p.entities[..]) {
+            let pk = keys(std::iter::once(&p.name).chain(&p.mentions));
+            if let Some(i) = (0..gents.len()).find(|&i| !used[i] && !pk.is_disjoint(&gents[i].0)) {
+                used[i] = true;
+                links.push((pi, gents[i].1.clone(), (p.kind.clone(), p.name.clone())));
+            }
+        }
+    }
+    // Only gold entities of two papers or more.
+    let mut papers_of: std::collections::HashMap<&str, HashSet<usize>> = Default::default();
+    for (p, gk, _) in &links {
+        papers_of.entry(gk.as_str()).or_default().insert(*p);
+    }
+    let keep: Vec<usize> = (0..links.len())
+        .filter(|&i| papers_of[links[i].1.as_str()].len() >= 2)
+        .collect();
+    let links: Vec<&(usize, String, (String, String))> = keep.iter().map(|&i| &links[i]).collect();
+    let mut by_gold: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    let mut by_node: std::collections::BTreeMap<&(String, String), Vec<usize>> = Default::default();
+    for (i, (_, gk, node)) in links.iter().enumerate() {
+        by_gold.entry(gk.as_str()).or_default().push(i);
+        by_node.entry(node).or_default().push(i);
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for (_, gk, node) in &links {
+        let in_node = &by_node[node];
+        let same = in_node.iter().filter(|&&j| links[j].1 == *gk).count() as f64;
+        p += same / in_node.len() as f64;
+        r += same / by_gold[gk.as_str()].len() as f64;
+    }
+    let n = links.len();
+    let (p, r) = if n > 0 {
+        (p / n as f64, r / n as f64)
+    } else {
+        (0.0, 0.0)
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    let count_by = |idxs: &[usize], f: &dyn Fn(usize) -> String| {
+        let mut c: std::collections::BTreeMap<String, usize> = Default::default();
+        for &i in idxs {
+            *c.entry(f(i)).or_default() += 1;
+        }
+        let mut v: Vec<(String, usize)> = c.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    let mut splits = Vec::new();
+    for (gk, idxs) in &by_gold {
+        let nodes = count_by(idxs, &|i| format!("{}\t{}", links[i].2.0, links[i].2.1));
+        if nodes.len() > 1 {
+            let nodes = nodes
+                .into_iter()
+                .map(|(k, c)| {
+                    let (kind, name) = k.split_once('\t').expect("joined above");
+                    (kind.to_owned(), name.to_owned(), c)
+                })
+                .collect();
+            splits.push(Split {
+                gold: (*gk).to_owned(),
+                links: idxs.len(),
+                nodes,
+            });
+        }
+    }
+    splits.sort_by(|a, b| b.links.cmp(&a.links).then_with(|| b.gold.cmp(&a.gold)));
+    let mut merges = Vec::new();
+    for (node, idxs) in &by_node {
+        let golds = count_by(idxs, &|i| links[i].1.clone());
+        if golds.len() > 1 {
+            merges.push(MergedNode {
+                kind: node.0.clone(),
+                name: node.1.clone(),
+                links: idxs.len(),
+                golds,
+            });
+        }
+    }
+    merges.sort_by(|a, b| {
+        b.links
+            .cmp(&a.links)
+            .then_with(|| (&b.kind, &b.name).cmp(&(&a.kind, &a.name)))
+    });
+    Resolution {
+        entities: by_gold.len(),
+        links: n,
+        precision: round(p),
+        recall: round(r),
+        f1: round(f),
+        splits,
+        merges,
+    }
 }
 
 /// Reads a JSON Lines file of gold papers or predictions; blank lines are skipped and a bad

@@ -37,6 +37,7 @@ pub mod query;
 pub mod render;
 #[cfg(feature = "sparql")]
 pub mod sparql;
+pub mod thesaurus;
 
 pub use error::{Error, Result};
 pub use extract::{EntityKind, Extractors, Role};

@@ -23,7 +23,8 @@ pub struct BuildArgs {
     #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Json, FormatArg::Csv, FormatArg::Dot])]
     format: Vec<FormatArg>,
     /// Also write every merge of a written name into an entity, and the rule that made it,
-    /// to this TSV file (entity, canonical, merged, rule, paper).
+    /// to this TSV file (entity, canonical, merged, rule, paper, note): also retypings,
+    /// thesaurus actions, and the entities kept apart and why.
     #[arg(long, value_name = "FILE")]
     merge_log: Option<PathBuf>,
     /// Also draw the whole graph into DIR/graph.svg, .png or .pdf (with Graphviz; `paperkg
@@ -129,6 +130,8 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     }
     set_threads(args.threads)?;
     let extractors = args.lexicon.extractors()?;
+    // Read first: a bad thesaurus line stops the build before any work.
+    let thesaurus = args.lexicon.thesaurus()?;
     let base = match &args.append {
         Some(dir) => read_saved(dir, &extractors)?,
         None => Saved::default(),
@@ -160,22 +163,31 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         )
         .with_context(|| format!("cannot save the links to {}", links_file.display()))?;
     }
-    let (graph, merges) =
-        graph::build_table(loaded.corpus.papers, loaded.links, args.merge_log.is_some());
+    let options = graph::BuildOptions {
+        merge_log: args.merge_log.is_some(),
+        thesaurus: thesaurus.as_ref(),
+        link_nodes: false,
+    };
+    let graph::Built {
+        graph,
+        merges,
+        link_nodes: _,
+    } = graph::build_table_with(loaded.corpus.papers, loaded.links, &options)?;
     let built_at = start.elapsed();
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
-            writeln!(out, "entity\tcanonical\tmerged\trule\tpaper")?;
+            writeln!(out, "entity\tcanonical\tmerged\trule\tpaper\tnote")?;
             for m in &merges {
                 let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     m.entity,
                     clean(&m.canonical),
                     clean(&m.merged),
                     m.rule.as_str(),
-                    clean(&m.paper)
+                    clean(&m.paper),
+                    clean(&m.note)
                 )?;
             }
             Ok(())

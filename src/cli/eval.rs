@@ -26,6 +26,10 @@ pub struct EvalArgs {
     /// threshold dropped), to choose a `--min-confidence`.
     #[arg(long)]
     thresholds: bool,
+    /// Also score how entities are resolved across papers (B-cubed over matched links, as
+    /// the reference resolution.py does), listing up to `--errors` splits and merges.
+    #[arg(long)]
+    resolution: bool,
     #[command(flatten)]
     lexicon: super::LexiconArgs,
 }
@@ -34,7 +38,11 @@ pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
     let gold: Vec<GoldPaper> = eval::read_jsonl(&args.gold)?;
     let pred: Vec<PredictedPaper> = match &args.pred {
         Some(path) => eval::read_jsonl(path)?,
-        None => eval::predict(&gold, &args.lexicon.extractors()?),
+        None => eval::predict_with(
+            &gold,
+            &args.lexicon.extractors()?,
+            args.lexicon.thesaurus()?.as_ref(),
+        )?,
     };
     let report = eval::score(&gold, &pred);
     let stdout = std::io::stdout();
@@ -110,6 +118,63 @@ pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {
                     t.min_confidence, t.links, t.p, t.r, t.f1
                 )?;
             }
+        }
+    }
+    if args.resolution {
+        let res = eval::resolution(&gold, &pred);
+        if args.json {
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({ "resolution": {
+                    "links": res.links,
+                    "entities": res.entities,
+                    "split_entities": res.splits.len(),
+                    "merged_nodes": res.merges.len(),
+                    "p": res.precision,
+                    "r": res.recall,
+                    "f1": res.f1,
+                }}),
+            )?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "\n{} gold entities in >= 2 papers, {} matched links",
+                res.entities, res.links
+            )?;
+            writeln!(
+                out,
+                "split over several nodes: {}; nodes holding several entities: {}",
+                res.splits.len(),
+                res.merges.len()
+            )?;
+            for s in res.splits.iter().take(args.errors) {
+                let list: Vec<String> = s
+                    .nodes
+                    .iter()
+                    .map(|(k, name, c)| format!("{k}:{name} x{c}"))
+                    .collect();
+                writeln!(
+                    out,
+                    "  split  {} ({} links): {}",
+                    s.gold,
+                    s.links,
+                    list.join(", ")
+                )?;
+            }
+            for m in res.merges.iter().take(args.errors) {
+                let list: Vec<String> = m.golds.iter().map(|(g, c)| format!("{g} x{c}")).collect();
+                writeln!(
+                    out,
+                    "  merged {}:{} ({} links): {}",
+                    m.kind,
+                    m.name,
+                    m.links,
+                    list.join(", ")
+                )?;
+            }
+            writeln!(out, "B-cubed P {:.3} R {:.3}", res.precision, res.recall)?;
+            writeln!(out, "resolution F1: {:.4}", res.f1)?;
         }
     }
     Ok(super::ExitStatus::Success)

@@ -1,7 +1,9 @@
 //! `paperkg extract`: each paper's entities as one JSON line, no graph.
 //!
 //! The line is what the evaluation scorer reads as a prediction:
-//! `{"id","title","entities":[{"kind","name","mentions","role","confidence"}]}`.
+//! `{"id","title","entities":[{"kind","name","mentions","role","confidence"}]}`. Entities are
+//! resolved across the whole input first, so each is named and typed as `build` names its
+//! node (and as `--thesaurus` corrects it).
 
 use super::{InputArgs, Ui, load_and_extract, set_threads};
 use anyhow::Result;
@@ -53,10 +55,14 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
             loaded.skipped
         );
     }
+    let thesaurus = args.lexicon.thesaurus()?;
+    let papers = &loaded.corpus.papers;
+    let links: Vec<_> = (0..papers.len()).map(|i| loaded.links.links(i)).collect();
+    // Named as `build` names the nodes: resolved across the whole input.
+    let resolved = paperkg::graph::resolve_links(papers, links, thesaurus.as_ref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (i, paper) in loaded.corpus.papers.iter().enumerate() {
-        let links = loaded.links.links(i);
+    for (paper, links) in papers.iter().zip(&resolved) {
         let line = Line {
             id: &paper.id,
             title: &paper.title,

@@ -2,6 +2,7 @@
 //! with progress and warnings, exit statuses). Only this module prints.
 
 mod build;
+mod entities;
 mod eval;
 mod extract;
 mod query;
@@ -46,6 +47,9 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Ask a graph.json a question: shared, related, entity, cooccur, top, path, communities.
     Query(query::QueryArgs),
+    /// List a graph.json's entities, or (--suspects) the likely duplicates and junk among
+    /// them with ready thesaurus lines.
+    Entities(entities::EntitiesArgs),
     /// Write the paper–paper or entity–entity projection of a graph.json.
     Project(query::ProjectArgs),
     /// Run a SPARQL query (a file, e.g. from queries/) over a graph.json.
@@ -91,6 +95,7 @@ pub fn run() -> Result<ExitStatus> {
         Command::Eval(args) => eval::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
         Command::Query(args) => query::run(args, &ui),
+        Command::Entities(args) => entities::run(args, &ui),
         Command::Sparql(args) => sparql::run(args, &ui),
         Command::Export(args) => sparql::run_export(args, &ui),
         Command::Project(args) => query::run_project(args, &ui),
@@ -196,6 +201,11 @@ pub struct LexiconArgs {
     /// The default keeps every link; `paperkg eval` shows what each threshold costs and gains
     #[arg(long, value_name = "P", value_parser = parse_probability)]
     min_confidence: Option<f32>,
+    /// Your corrections to how entities are resolved across papers: a TSV file of actions
+    /// (`merge A B`, `rename A NAME`, `retype A KIND`, `drop A`, tab-separated; see the
+    /// README's "Resolution" section). `paperkg entities GRAPH --suspects` suggests lines.
+    #[arg(long, value_name = "FILE")]
+    thesaurus: Option<PathBuf>,
 }
 
 /// A probability in [0, 1].
@@ -212,6 +222,15 @@ fn parse_probability(s: &str) -> Result<f32, String> {
 }
 
 impl LexiconArgs {
+    /// The thesaurus the options name, read and checked.
+    fn thesaurus(&self) -> Result<Option<paperkg::thesaurus::Thesaurus>> {
+        self.thesaurus
+            .as_deref()
+            .map(paperkg::thesaurus::Thesaurus::read)
+            .transpose()
+            .map_err(Into::into)
+    }
+
     /// The extraction pipeline these options describe.
     fn extractors(&self) -> Result<paperkg::Extractors> {
         let ex = self.lexicon_extractors()?;

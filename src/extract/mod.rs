@@ -470,6 +470,13 @@ pub enum MergeRule {
     /// The name adds or drops modifiers of the entity's name, with the same head ("semantic
     /// image segmentation" for semantic segmentation).
     Modifier,
+    /// Across papers: the same name under another kind joined the entity, which takes the
+    /// kind with the most evidence.
+    Retyped,
+    /// A line of the user's thesaurus (merge, rename, retype or drop).
+    Thesaurus,
+    /// Not a merge: two entities that share a name or an acronym were kept apart.
+    KeptApart,
 }
 
 impl MergeRule {
@@ -481,6 +488,9 @@ impl MergeRule {
             MergeRule::Abbreviation => "abbreviation",
             MergeRule::CorpusAlias => "corpus-alias",
             MergeRule::Modifier => "modifier",
+            MergeRule::Retyped => "retyped",
+            MergeRule::Thesaurus => "thesaurus",
+            MergeRule::KeptApart => "kept-apart",
         }
     }
 }
@@ -806,6 +816,9 @@ mod tests {
             MergeRule::Abbreviation,
             MergeRule::CorpusAlias,
             MergeRule::Modifier,
+            MergeRule::Retyped,
+            MergeRule::Thesaurus,
+            MergeRule::KeptApart,
         ] {
             let json = serde_json::to_string(&rule).unwrap();
             assert_eq!(json, format!("\"{}\"", rule.as_str()));

@@ -9,8 +9,9 @@
 use super::links::{self, Interner, LinkTable, Packed};
 use super::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use crate::extract::normalize::slug;
-use crate::extract::{EntityKind, EntityLink, Extractors, MergeRule, Role, entity_key};
+use crate::extract::{EntityKind, EntityLink, Extractors, MergeRule, Role, sense_key};
 use crate::paper::Paper;
+use crate::thesaurus::{Action, EntityRef, Entry, Thesaurus};
 use petgraph::graph::NodeIndex;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -28,6 +29,69 @@ pub fn build_from_links(papers: &[Paper], links: &[Vec<EntityLink>]) -> Knowledg
     build_owned(papers.to_vec(), links.to_vec(), false).0
 }
 
+/// Each paper's links as the graph resolves them across the corpus (and the thesaurus
+/// corrects them): every link takes its entity node's kind and name, links of one paper that
+/// became one node are one link (mentions, aliases and counts together; introduced if either
+/// was), and a link the thesaurus drops is gone. What `paperkg extract` prints, so that its
+/// names are the graph's node names. `links[i]` belongs to `papers[i]`.
+pub fn resolve_links(
+    papers: &[Paper],
+    links: Vec<Vec<EntityLink>>,
+    thesaurus: Option<&Thesaurus>,
+) -> crate::Result<Vec<Vec<EntityLink>>> {
+    let mut table = LinkTable::new();
+    for l in &links {
+        table.push(l.clone());
+    }
+    let options = BuildOptions {
+        thesaurus,
+        link_nodes: true,
+        ..BuildOptions::default()
+    };
+    let built = build_table_with(papers.to_vec(), table, &options)?;
+    let mut nodes = built.link_nodes.into_iter();
+    Ok(links
+        .into_iter()
+        .map(|paper_links| {
+            let mut out: Vec<(NodeIndex, EntityLink)> = Vec::with_capacity(paper_links.len());
+            for mut link in paper_links {
+                let Some(node) = nodes.next().flatten() else {
+                    continue;
+                };
+                let entity = built.graph.node(node).entity().expect("an entity node");
+                if !link.mentions.contains(&link.name) {
+                    link.mentions.insert(0, link.name.clone());
+                }
+                match out.iter_mut().find(|(n, _)| *n == node) {
+                    Some((_, first)) => {
+                        for m in link.mentions {
+                            if !first.mentions.contains(&m) {
+                                first.mentions.push(m);
+                            }
+                        }
+                        for a in link.aliases {
+                            if !first.aliases.contains(&a) {
+                                first.aliases.push(a);
+                            }
+                        }
+                        first.count = first.count.saturating_add(link.count);
+                        first.confidence = first.confidence.max(link.confidence);
+                        if link.role == Role::Introduced {
+                            first.role = Role::Introduced;
+                        }
+                    }
+                    None => {
+                        link.kind = entity.kind;
+                        link.name = entity.name.clone();
+                        out.push((node, link));
+                    }
+                }
+            }
+            out.into_iter().map(|(_, l)| l).collect()
+        })
+        .collect())
+}
+
 /// One name merged into an entity node, for the merge log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergeRecord {
@@ -39,8 +103,11 @@ pub struct MergeRecord {
     pub merged: String,
     /// Why.
     pub rule: MergeRule,
-    /// The paper where the merge happened.
+    /// The paper where the merge happened (empty for what concerns the whole corpus:
+    /// thesaurus actions and entities kept apart).
     pub paper: String,
+    /// Why, in words, where the rule alone does not say it.
+    pub note: String,
 }
 
 /// Like [`build_from_links`], also returning every merge of a written name into an entity:
@@ -78,21 +145,96 @@ fn ident(kind: EntityKind, key: u32) -> Ident {
 /// `merge_log` is set (empty otherwise).
 pub fn build_table(
     papers: Vec<Paper>,
-    mut table: LinkTable,
+    table: LinkTable,
     merge_log: bool,
 ) -> (KnowledgeGraph, Vec<MergeRecord>) {
+    let options = BuildOptions {
+        merge_log,
+        ..BuildOptions::default()
+    };
+    let built = build_table_with(papers, table, &options).expect("no thesaurus, no error");
+    (built.graph, built.merges)
+}
+
+/// How [`build_table_with`] resolves entities and what it returns besides the graph.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BuildOptions<'a> {
+    /// Gather the merge log.
+    pub merge_log: bool,
+    /// The user's corrections, applied after the automatic resolution.
+    pub thesaurus: Option<&'a Thesaurus>,
+    /// Return every link's entity node ([`Built::link_nodes`]).
+    pub link_nodes: bool,
+}
+
+/// What [`build_table_with`] returns.
+#[derive(Debug)]
+pub struct Built {
+    /// The graph.
+    pub graph: KnowledgeGraph,
+    /// Every merge, retyping, thesaurus action and kept-apart pair (with
+    /// [`BuildOptions::merge_log`]).
+    pub merges: Vec<MergeRecord>,
+    /// With [`BuildOptions::link_nodes`]: each link's entity node, papers in order and each
+    /// paper's links in order; `None` for a link the thesaurus dropped.
+    pub link_nodes: Vec<Option<NodeIndex>>,
+}
+
+/// Whether a name is an acronym in capitals (`SAM`, `MAE`, `SFT-2`): such a name may stand
+/// for different things in different papers, so it never joins an entity of another kind.
+fn is_capital_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=8).contains(&letters)
+        && name.chars().count() <= 10
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '&'))
+}
+
+/// A tiny union-find over entity numbers; the smaller number stays the root.
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, mut i: u32) -> u32 {
+        while self.0[i as usize] != i {
+            let up = self.0[self.0[i as usize] as usize];
+            self.0[i as usize] = up;
+            i = up;
+        }
+        i
+    }
+
+    fn union(&mut self, a: u32, b: u32) -> u32 {
+        let (a, b) = (self.find(a), self.find(b));
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        self.0[hi as usize] = lo;
+        lo
+    }
+}
+
+/// Like [`build_table`], with a thesaurus and the link → node map on request. Fails only on
+/// thesaurus lines that match no entity or several (every such line is named).
+pub fn build_table_with(
+    papers: Vec<Paper>,
+    mut table: LinkTable,
+    options: &BuildOptions<'_>,
+) -> crate::Result<Built> {
+    let merge_log = options.merge_log;
     let names = std::mem::take(&mut table.names);
     let names = &names;
     // The key of every name, interned (a key is shared by the spellings of one name).
     let mut keys = Interner::default();
     let key_of: Vec<u32> = (0..names.len())
-        .map(|i| keys.intern(&entity_key(names.get(i as u32))))
+        .map(|i| keys.intern(&sense_key(names.get(i as u32))))
         .collect();
     let empty_key = keys.intern("");
     let all_links = || (0..papers.len()).flat_map(|p| table.packed(p));
 
-    // 1. Aliases that point at exactly one entity of their kind (None: claimed by two).
+    // 1. Aliases that point at exactly one entity of their kind (None: claimed by two), and
+    // across kinds. The claims are kept for the merge log's kept-apart lines.
     let mut alias_of: FxHashMap<Ident, Option<Ident>> = FxHashMap::default();
+    let mut any_kind_alias: FxHashMap<u32, Option<Ident>> = FxHashMap::default();
+    let mut claims: FxHashMap<Ident, Vec<Ident>> = FxHashMap::default();
     for link in all_links() {
         let id = ident(link.kind, key_of[link.name as usize]);
         for &alias in table.names_of(link).1 {
@@ -109,6 +251,20 @@ pub fn build_table(
                     }
                 })
                 .or_insert(Some(id));
+            any_kind_alias
+                .entry(key)
+                .and_modify(|v| {
+                    if *v != Some(id) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(id));
+            if merge_log {
+                let c = claims.entry(alias).or_default();
+                if !c.contains(&id) {
+                    c.push(id);
+                }
+            }
         }
     }
     // A link's identity: its own key, followed through unambiguous aliases (a few steps at
@@ -124,20 +280,21 @@ pub fn build_table(
         id
     };
 
-    // 2. Per entity: names by frequency (first seen wins ties) and every other name seen,
-    // in paper order. `entity_of` holds each link's entity, in paper order too.
+    // 2. Per identity: names by frequency (first seen wins ties), every other name seen, and
+    // the weight of evidence for its kind (the links' confidence). `ident_of` holds each
+    // link's identity number, in paper order.
     struct Acc {
         ident: Ident,
         names: Vec<(u32, usize)>,
         aliases: Vec<u32>,
+        weight: u64,
+        papers: u32,
     }
     let mut accs: Vec<Acc> = Vec::new();
     let mut by_ident: FxHashMap<Ident, u32> = FxHashMap::default();
-    // (entity, name) → the name's place in the entity's `names`; (entity, name) pairs already
-    // in its `aliases`. Hashed, so that an entity written many ways costs no scans.
     let mut name_slot: FxHashMap<(u32, u32), usize> = FxHashMap::default();
     let mut seen_alias: FxHashSet<(u32, u32)> = FxHashSet::default();
-    let mut entity_of: Vec<u32> = Vec::with_capacity(table.link_count());
+    let mut ident_of: Vec<u32> = Vec::with_capacity(table.link_count());
     for link in all_links() {
         let id = identity(link);
         let e = *by_ident.entry(id).or_insert_with(|| {
@@ -145,11 +302,15 @@ pub fn build_table(
                 ident: id,
                 names: Vec::new(),
                 aliases: Vec::new(),
+                weight: 0,
+                papers: 0,
             });
             (accs.len() - 1) as u32
         });
-        entity_of.push(e);
+        ident_of.push(e);
         let acc = &mut accs[e as usize];
+        acc.weight += u64::from(link.confidence.thousandths());
+        acc.papers += 1;
         match name_slot.entry((e, link.name)) {
             std::collections::hash_map::Entry::Occupied(slot) => acc.names[*slot.get()].1 += 1,
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -165,65 +326,346 @@ pub fn build_table(
         }
     }
     drop((name_slot, seen_alias));
-
-    // 3. Readable ids, unique: `kind:slug`, with `-2`, `-3` … on a clash, in identity order
-    // (kind, then key).
-    let mut order: Vec<u32> = (0..accs.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (accs[a as usize].ident, accs[b as usize].ident);
-        (a >> 32)
-            .cmp(&(b >> 32))
-            .then_with(|| keys.get(a as u32).cmp(keys.get(b as u32)))
-    });
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut entities: Vec<(u32, Node)> = Vec::with_capacity(accs.len());
-    for &e in &order {
-        let acc = &accs[e as usize];
+    let best_name = |acc: &Acc| -> u32 {
         let mut best = &acc.names[0];
         for n in &acc.names {
             if n.1 > best.1 {
                 best = n;
             }
         }
-        let kind = EntityKind::ALL[(acc.ident >> 32) as usize];
-        let name = names.get(best.0).to_owned();
-        let base = format!("{}:{}", kind.as_str(), slug(&name));
+        best.0
+    };
+    let kind_of = |id: Ident| EntityKind::ALL[(id >> 32) as usize];
+
+    // 3. One entity, one kind: the same name under several kinds, or a name that another
+    // kind's entity defined as its alias, is one entity, unless the name is an acronym in
+    // capitals (which may stand for different things).
+    let mut uf = UnionFind((0..accs.len() as u32).collect());
+    let mut why: Vec<Option<MergeRule>> = vec![None; accs.len()];
+    let mut kept_apart: Vec<(u32, u32, &'static str)> = Vec::new();
+    {
+        let mut by_key: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (e, acc) in accs.iter().enumerate() {
+            by_key.entry(acc.ident as u32).or_default().push(e as u32);
+        }
+        for (e, acc) in accs.iter().enumerate() {
+            let e = e as u32;
+            let same_key = &by_key[&(acc.ident as u32)];
+            let acronym = is_capital_acronym(names.get(best_name(acc)));
+            if same_key.len() > 1 && same_key[0] != e {
+                if acronym {
+                    kept_apart.push((
+                        same_key[0],
+                        e,
+                        "an acronym in capitals under two kinds may name two things",
+                    ));
+                } else {
+                    uf.union(same_key[0], e);
+                    why[e as usize] = Some(MergeRule::Retyped);
+                }
+            }
+            if let Some(Some(target)) = any_kind_alias.get(&(acc.ident as u32)) {
+                if kind_of(*target) != kind_of(acc.ident) {
+                    if let Some(&t) = by_ident.get(target) {
+                        if acronym {
+                            kept_apart.push((
+                                t,
+                                e,
+                                "an acronym in capitals is not joined to an entity of another kind",
+                            ));
+                        } else if uf.find(t) != uf.find(e) {
+                            uf.union(t, e);
+                            why[e as usize].get_or_insert(MergeRule::CorpusAlias);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Each group's kind: the one with the most evidence (then the most papers, then the
+    // first kind in display order).
+    let group_kind = |uf: &mut UnionFind, accs: &[Acc]| -> FxHashMap<u32, EntityKind> {
+        let mut weights: FxHashMap<u32, [(u64, u32); 5]> = FxHashMap::default();
+        for (e, acc) in accs.iter().enumerate() {
+            let root = uf.find(e as u32);
+            let w = &mut weights.entry(root).or_insert([(0, 0); 5])[(acc.ident >> 32) as usize];
+            w.0 += acc.weight;
+            w.1 += acc.papers;
+        }
+        weights
+            .into_iter()
+            .map(|(root, w)| {
+                let mut best = 0;
+                for k in 1..5 {
+                    if w[k] > w[best] {
+                        best = k;
+                    }
+                }
+                (root, EntityKind::ALL[best])
+            })
+            .collect()
+    };
+    let mut kinds = group_kind(&mut uf, &accs);
+
+    // 4. The thesaurus: merges first, then renames and retypes, then drops.
+    let mut forced_name: FxHashMap<u32, String> = FxHashMap::default();
+    let mut forced_kind: FxHashMap<u32, EntityKind> = FxHashMap::default();
+    let mut winner: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut dropped: FxHashSet<u32> = FxHashSet::default();
+    let mut actions: Vec<(u32, String, String)> = Vec::new();
+    if let Some(thesaurus) = options.thesaurus {
+        // Group roots by the keys of their names, then of their other names.
+        let mut errors = Vec::new();
+        let find =
+            |uf: &mut UnionFind, kinds: &FxHashMap<u32, EntityKind>, r: &EntityRef| -> Vec<u32> {
+                let mut by_name: Vec<u32> = Vec::new();
+                let mut by_alias: Vec<u32> = Vec::new();
+                for (e, acc) in accs.iter().enumerate() {
+                    let root = uf.find(e as u32);
+                    if r.kind.is_some_and(|k| kinds[&root] != k) {
+                        continue;
+                    }
+                    let named = acc
+                        .names
+                        .iter()
+                        .any(|&(n, _)| keys.get(key_of[n as usize]) == r.key);
+                    if named {
+                        if !by_name.contains(&root) {
+                            by_name.push(root);
+                        }
+                    } else if acc
+                        .aliases
+                        .iter()
+                        .any(|&a| keys.get(key_of[a as usize]) == r.key)
+                        && !by_alias.contains(&root)
+                    {
+                        by_alias.push(root);
+                    }
+                }
+                if by_name.is_empty() {
+                    by_alias
+                } else {
+                    by_name
+                }
+            };
+        let describe = |uf: &mut UnionFind, kinds: &FxHashMap<u32, EntityKind>, roots: &[u32]| {
+            roots
+                .iter()
+                .map(|&r| {
+                    let papers: u32 = (0..accs.len() as u32)
+                        .filter(|&e| uf.find(e) == r)
+                        .map(|e| accs[e as usize].papers)
+                        .sum();
+                    format!(
+                        "{}:{} ({papers} links)",
+                        kinds[&r].as_str(),
+                        names.get(best_name(&accs[r as usize]))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let one = |uf: &mut UnionFind,
+                   kinds: &FxHashMap<u32, EntityKind>,
+                   entry: &Entry,
+                   r: &EntityRef,
+                   errors: &mut Vec<String>|
+         -> Option<u32> {
+            let found = find(uf, kinds, r);
+            match found.len() {
+                0 => {
+                    errors.push(thesaurus.at(entry, &format!("`{r}` matches no entity")));
+                    None
+                }
+                1 => Some(found[0]),
+                _ => {
+                    let list = describe(uf, kinds, &found);
+                    errors.push(thesaurus.at(
+                        entry,
+                        &format!(
+                            "`{r}` matches several entities: {list}; name one by its kind:name"
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+        for entry in &thesaurus.entries {
+            if let Action::Merge(into) = &entry.action {
+                let (Some(a), Some(b)) = (
+                    one(&mut uf, &kinds, entry, &entry.entity, &mut errors),
+                    one(&mut uf, &kinds, entry, into, &mut errors),
+                ) else {
+                    continue;
+                };
+                if a == b {
+                    continue;
+                }
+                let into_kind = kinds[&b];
+                let into_name = winner.get(&b).copied().unwrap_or(b);
+                let root = uf.union(a, b);
+                kinds.insert(root, into_kind);
+                winner.insert(root, into_name);
+                for e in [a, b] {
+                    why[e as usize] = Some(MergeRule::Thesaurus);
+                }
+                actions.push((
+                    root,
+                    names.get(best_name(&accs[a as usize])).to_owned(),
+                    entry.text(),
+                ));
+            }
+        }
+        for entry in &thesaurus.entries {
+            let action = &entry.action;
+            if matches!(action, Action::Merge(_)) {
+                continue;
+            }
+            let Some(root) = one(&mut uf, &kinds, entry, &entry.entity, &mut errors) else {
+                continue;
+            };
+            let old = names
+                .get(best_name(
+                    &accs[winner.get(&root).copied().unwrap_or(root) as usize],
+                ))
+                .to_owned();
+            match action {
+                Action::Rename(name) => {
+                    forced_name.insert(root, name.clone());
+                }
+                Action::Retype(kind) => {
+                    forced_kind.insert(root, *kind);
+                }
+                Action::Drop => {
+                    dropped.insert(root);
+                }
+                Action::Merge(_) => unreachable!("merges are applied above"),
+            }
+            actions.push((root, old, entry.text()));
+        }
+        if !errors.is_empty() {
+            return Err(crate::Error::Thesaurus(errors.join("\n")));
+        }
+        // Retypes name final groups (merges came first), one kind each (contradictions are
+        // parse errors), so the order does not matter.
+        for (&root, &kind) in &forced_kind {
+            kinds.insert(root, kind);
+        }
+    }
+
+    // 5. Groups become entities: the name the thesaurus gives, else the most frequent name of
+    // the merge target or the group; every other name seen is an alias.
+    let roots: Vec<u32> = (0..accs.len() as u32).map(|e| uf.find(e)).collect();
+    let mut group_of_root: FxHashMap<u32, u32> = FxHashMap::default();
+    struct Group {
+        kind: EntityKind,
+        name: String,
+        key: String,
+        aliases: Vec<u32>,
+        dropped: bool,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut counts: Vec<FxHashMap<u32, usize>> = Vec::new();
+    for (e, &root) in roots.iter().enumerate() {
+        let g = *group_of_root.entry(root).or_insert_with(|| {
+            groups.push(Group {
+                kind: kinds[&root],
+                name: String::new(),
+                key: String::new(),
+                aliases: Vec::new(),
+                dropped: dropped.contains(&root),
+            });
+            counts.push(FxHashMap::default());
+            (groups.len() - 1) as u32
+        });
+        let acc = &accs[e];
+        for &(n, c) in &acc.names {
+            *counts[g as usize].entry(n).or_insert(0) += c;
+        }
+        let group = &mut groups[g as usize];
+        for &a in acc.names.iter().map(|(n, _)| n).chain(&acc.aliases) {
+            if !group.aliases.contains(&a) {
+                group.aliases.push(a);
+            }
+        }
+    }
+    for (&root, &g) in &group_of_root {
+        let group = &mut groups[g as usize];
+        group.name = match forced_name.get(&root) {
+            Some(name) => name.clone(),
+            None => {
+                let source = winner.get(&root).copied();
+                // Most frequent over the group (or over the merge target), first seen on ties.
+                let pool: Vec<u32> = match source {
+                    Some(w) => accs[w as usize].names.iter().map(|&(n, _)| n).collect(),
+                    None => group.aliases.clone(),
+                };
+                let mut best: Option<(u32, usize)> = None;
+                for n in pool {
+                    if let Some(&c) = counts[g as usize].get(&n) {
+                        if best.is_none_or(|(_, b)| c > b) {
+                            best = Some((n, c));
+                        }
+                    }
+                }
+                names.get(best.expect("a group has a name").0).to_owned()
+            }
+        };
+        group.key = sense_key(&group.name);
+    }
+    drop(counts);
+
+    // Readable ids, unique: `kind:slug`, with `-2`, `-3` … on a clash, in (kind, key) order.
+    let mut order: Vec<u32> = (0..groups.len() as u32)
+        .filter(|&g| !groups[g as usize].dropped)
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&groups[a as usize], &groups[b as usize]);
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut entities: Vec<(u32, Node)> = Vec::with_capacity(order.len());
+    for &g in &order {
+        let group = &groups[g as usize];
+        let base = format!("{}:{}", group.kind.as_str(), slug(&group.name));
         let mut id = base.clone();
         let mut n = 2;
         while !taken.insert(id.clone()) {
             id = format!("{base}-{n}");
             n += 1;
         }
-        let aliases = acc
+        let aliases = group
             .aliases
             .iter()
             .map(|&a| names.get(a))
-            .filter(|a| *a != name)
+            .filter(|a| *a != group.name)
             .map(str::to_owned)
             .collect();
         entities.push((
-            e,
+            g,
             Node {
                 id,
                 data: NodeData::Entity(EntityNode {
-                    kind,
-                    name,
+                    kind: group.kind,
+                    name: group.name.clone(),
                     aliases,
                 }),
             },
         ));
     }
     drop(taken);
-    drop(accs);
     entities.sort_by(|(_, a), (_, b)| {
         let ka = a.entity().map(|e| e.kind);
         let kb = b.entity().map(|e| e.kind);
         ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
     });
 
-    // 4. Nodes: papers in input order, then entities; then one edge per paper–entity pair.
+    // 6. Nodes: papers in input order, then entities; then one edge per paper–entity pair.
     let paper_count = papers.len();
-    let mut graph = KnowledgeGraph::with_capacity(paper_count + entities.len(), entity_of.len());
+    let mut graph = KnowledgeGraph::with_capacity(paper_count + entities.len(), ident_of.len());
     let paper_nodes: Vec<_> = papers
         .into_iter()
         .enumerate()
@@ -245,67 +687,177 @@ pub fn build_table(
             })
         })
         .collect();
-    let mut node_of = vec![NodeIndex::end(); entities.len()];
-    for (e, node) in entities {
-        node_of[e as usize] = graph.add_node(node);
+    let mut node_of = vec![None; groups.len()];
+    for (g, node) in entities {
+        node_of[g as usize] = Some(graph.add_node(node));
     }
+    let group_of = |e: u32| group_of_root[&roots[e as usize]];
     let mut log = Vec::new();
-    let mut next = entity_of.iter();
+    if merge_log {
+        let entity_id = |g: u32, graph: &KnowledgeGraph| match node_of[g as usize] {
+            Some(n) => graph.node(n).id.clone(),
+            None => {
+                let group = &groups[g as usize];
+                format!("{}:{}", group.kind.as_str(), slug(&group.name))
+            }
+        };
+        for (root, old, line) in &actions {
+            let g = group_of_root[&uf.find(*root)];
+            log.push(MergeRecord {
+                entity: entity_id(g, &graph),
+                canonical: groups[g as usize].name.clone(),
+                merged: old.clone(),
+                rule: MergeRule::Thesaurus,
+                paper: String::new(),
+                note: if groups[g as usize].dropped {
+                    format!("dropped by `{}`", line.replace('\t', " "))
+                } else {
+                    format!("`{}`", line.replace('\t', " "))
+                },
+            });
+        }
+        for &(a, b, reason) in &kept_apart {
+            let (ga, gb) = (group_of(a), group_of(b));
+            if ga == gb {
+                continue;
+            }
+            log.push(MergeRecord {
+                entity: entity_id(ga, &graph),
+                canonical: groups[ga as usize].name.clone(),
+                merged: format!(
+                    "{}:{}",
+                    groups[gb as usize].kind.as_str(),
+                    groups[gb as usize].name
+                ),
+                rule: MergeRule::KeptApart,
+                paper: String::new(),
+                note: reason.to_owned(),
+            });
+        }
+        // Acronyms two entities define: a bare use joins neither.
+        let mut ambiguous: Vec<(&Ident, &Vec<Ident>)> =
+            claims.iter().filter(|(_, c)| c.len() > 1).collect();
+        ambiguous.sort_by_key(|(id, _)| (**id >> 32, keys.get(**id as u32)));
+        for (alias, claimers) in ambiguous {
+            let senses: Vec<u32> = claimers
+                .iter()
+                .filter_map(|c| by_ident.get(c))
+                .map(|&c| group_of(c))
+                .collect();
+            let Some(&first) = senses.first() else {
+                continue;
+            };
+            // The acronym as some paper wrote it.
+            let key = *alias as u32;
+            let acronym = accs
+                .iter()
+                .flat_map(|a| a.aliases.iter().copied())
+                .find(|&n| key_of[n as usize] == key)
+                .map_or("", |n| names.get(n));
+            let bare = by_ident.get(alias).map(|&b| group_of(b));
+            let g = bare.unwrap_or(first);
+            let others: Vec<String> = senses
+                .iter()
+                .filter(|&&s| s != g)
+                .map(|&s| groups[s as usize].name.clone())
+                .collect();
+            log.push(MergeRecord {
+                entity: entity_id(g, &graph),
+                canonical: groups[g as usize].name.clone(),
+                merged: others.join(" | "),
+                rule: MergeRule::KeptApart,
+                paper: String::new(),
+                note: format!(
+                    "papers define {acronym} for {} different entities; {}",
+                    senses.len(),
+                    if bare.is_some() {
+                        "where it stands alone it joins none of them"
+                    } else {
+                        "each paper's own definition decides"
+                    }
+                ),
+            });
+        }
+    }
+    let mut link_nodes = Vec::new();
+    let mut next = ident_of.iter();
     // The links are freed chunk by chunk as their edges are made, so that links and edges
     // are not both held in full.
     let mut uses = table.chunk_uses();
     for (p, paper) in paper_nodes.iter().enumerate() {
-        let mut edges: Vec<(NodeIndex, Edge, EntityKind, Role)> = Vec::new();
+        let mut edges: Vec<(NodeIndex, Edge, Role)> = Vec::new();
         for link in table.packed(p) {
             let e = *next.next().expect("one entity per link");
-            let target = node_of[e as usize];
+            let g = group_of(e);
+            let Some(target) = node_of[g as usize] else {
+                if options.link_nodes {
+                    link_nodes.push(None);
+                }
+                continue;
+            };
+            if options.link_nodes {
+                link_nodes.push(Some(target));
+            }
+            let kind = groups[g as usize].kind;
             if merge_log {
                 let node = graph.node(target);
                 let canonical = node.label();
                 let paper_id = graph.node(*paper).paper().map_or("", |p| &p.paper_id);
-                let mut record = |merged: &str, rule: MergeRule| {
+                let mut record = |merged: &str, rule: MergeRule, note: String| {
                     log.push(MergeRecord {
                         entity: node.id.clone(),
                         canonical: canonical.to_owned(),
                         merged: merged.to_owned(),
                         rule,
                         paper: paper_id.to_owned(),
+                        note,
                     });
                 };
                 let name = names.get(link.name);
-                if name != canonical {
-                    let rule = if identity(link) as u32 == key_of[link.name as usize] {
-                        MergeRule::Variant
-                    } else {
-                        MergeRule::CorpusAlias
+                if name != canonical || link.kind != kind {
+                    let rule = match why[e as usize] {
+                        Some(rule) => rule,
+                        None if link.kind != kind => MergeRule::Retyped,
+                        None if accs[e as usize].ident as u32 == key_of[link.name as usize] => {
+                            MergeRule::Variant
+                        }
+                        None => MergeRule::CorpusAlias,
                     };
-                    record(name, rule);
+                    let note = if link.kind != kind {
+                        format!(
+                            "written as a {}; the entity is a {}",
+                            link.kind.as_str(),
+                            kind.as_str()
+                        )
+                    } else {
+                        String::new()
+                    };
+                    record(name, rule, note);
                 }
                 for (m, rule) in links::merges(table.names_of(link).2) {
                     let m = names.get(m);
                     if m != canonical {
-                        record(m, rule);
+                        record(m, rule, String::new());
                     }
                 }
             }
             match edges.iter_mut().find(|(t, ..)| *t == target) {
-                Some((_, edge, kind, role)) => {
+                Some((_, edge, role)) => {
                     edge.mentions = edge.mentions.saturating_add(link.count());
                     edge.confidence = edge.confidence.max(link.confidence);
                     if link.role == Role::Introduced {
                         *role = Role::Introduced;
-                        edge.relation = Relation::for_link(*kind, *role);
+                        edge.relation = Relation::for_link(kind, *role);
                     }
                 }
                 None => edges.push((
                     target,
                     Edge {
-                        relation: Relation::for_link(link.kind, link.role),
+                        relation: Relation::for_link(kind, link.role),
                         mentions: link.count(),
                         confidence: link.confidence,
                         evidence: Some(link.evidence()),
                     },
-                    link.kind,
                     link.role,
                 )),
             }
@@ -315,7 +867,11 @@ pub fn build_table(
         }
         table.release(p, &mut uses);
     }
-    (graph, log)
+    Ok(Built {
+        graph,
+        merges: log,
+        link_nodes,
+    })
 }
 
 #[cfg(test)]
@@ -445,5 +1001,196 @@ mod tests {
         let (_, node) = g.nodes().nth(3).unwrap();
         assert_eq!(node.id, "model:gpt-2");
         assert_eq!(node.entity().unwrap().aliases, ["GPT2"]);
+    }
+
+    fn entity_names(g: &KnowledgeGraph) -> Vec<String> {
+        g.nodes()
+            .filter_map(|(_, n)| {
+                n.entity()
+                    .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+            })
+            .collect()
+    }
+
+    fn build_with(links: Vec<Vec<EntityLink>>, thesaurus: Option<&str>) -> crate::Result<Built> {
+        let papers: Vec<Paper> = (0..links.len()).map(|i| paper(&format!("p{i}"))).collect();
+        let mut table = LinkTable::new();
+        for l in links {
+            table.push(l);
+        }
+        let t = thesaurus
+            .map(|t| Thesaurus::parse(std::path::Path::new("t.tsv"), t))
+            .transpose()?;
+        let options = BuildOptions {
+            merge_log: true,
+            thesaurus: t.as_ref(),
+            link_nodes: true,
+        };
+        build_table_with(papers, table, &options)
+    }
+
+    #[test]
+    fn spelling_variants_are_one_entity_and_versions_stay_apart() {
+        use EntityKind::*;
+        let links = vec![
+            vec![
+                link(Task, "probabilistic modelling", &[]),
+                link(Model, "GPT-2", &[]),
+                link(Dataset, "ModelNet10", &[]),
+                link(Dataset, "PASCAL VOC 2007", &[]),
+            ],
+            vec![
+                link(Task, "Probabilistic Modeling", &[]),
+                link(Model, "GPT-4", &[]),
+                link(Dataset, "ModelNet40", &[]),
+                link(Dataset, "PASCAL VOC 2012", &[]),
+                link(Task, "visual question answering (VQA)", &[]),
+            ],
+            vec![link(Task, "visual question answering", &["VQA"])],
+        ];
+        let g = build_with(links, None).unwrap().graph;
+        assert_eq!(g.entity_count(Task), 2, "{:?}", entity_names(&g));
+        assert_eq!(g.entity_count(Model), 2);
+        assert_eq!(g.entity_count(Dataset), 4);
+    }
+
+    #[test]
+    fn one_entity_one_kind_by_the_weight_of_evidence() {
+        use EntityKind::*;
+        let mut weak = link(Model, "Transformer", &[]);
+        weak.confidence = crate::extract::Confidence::new(0.3);
+        let links = vec![
+            vec![link(Method, "Transformer", &[])],
+            vec![link(Method, "transformers", &[])],
+            vec![weak],
+        ];
+        let built = build_with(links, None).unwrap();
+        assert_eq!(entity_names(&built.graph), ["method:Transformer"]);
+        assert!(
+            built
+                .merges
+                .iter()
+                .any(|m| m.rule == MergeRule::Retyped && m.note.contains("written as a model")),
+            "{:?}",
+            built.merges
+        );
+        // Every edge follows the entity's kind: a model link would be `uses` too, so check
+        // with a dataset retyped to a task instead.
+        let links = vec![
+            vec![link(Task, "Atari games", &[])],
+            vec![link(Task, "Atari games", &[])],
+            vec![link(Dataset, "Atari games", &[])],
+        ];
+        let g = build_with(links, None).unwrap().graph;
+        assert_eq!(entity_names(&g), ["task:Atari games"]);
+        assert!(g.edges().all(|(_, _, e)| e.relation == Relation::Addresses));
+    }
+
+    #[test]
+    fn capital_acronyms_are_not_joined_across_kinds() {
+        use EntityKind::*;
+        // MAE the metric and MAE the method; SAM the model and SAM defined as an optimiser.
+        let links = vec![
+            vec![link(Metric, "MAE", &[])],
+            vec![link(Method, "MAE", &[])],
+            vec![link(Method, "sharpness-aware minimization", &["SAM"])],
+            vec![link(Model, "SAM", &[])],
+            // A coined name written in mixed case is one thing whatever it was typed as.
+            vec![link(Method, "video masked autoencoder", &["VideoMAE"])],
+            vec![link(Model, "VideoMAE", &[])],
+        ];
+        let built = build_with(links, None).unwrap();
+        let names = entity_names(&built.graph);
+        for want in [
+            "metric:MAE",
+            "method:MAE",
+            "model:SAM",
+            "method:sharpness-aware minimization",
+        ] {
+            assert!(
+                names.iter().any(|n| n == want),
+                "{want} missing from {names:?}"
+            );
+        }
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| n.contains("VideoMAE") || n.contains("video masked"))
+                .count(),
+            1,
+            "{names:?}"
+        );
+        let apart: Vec<&MergeRecord> = built
+            .merges
+            .iter()
+            .filter(|m| m.rule == MergeRule::KeptApart)
+            .collect();
+        assert!(apart.len() >= 2, "{apart:?}");
+    }
+
+    #[test]
+    fn thesaurus_merges_renames_retypes_and_drops() {
+        use EntityKind::*;
+        let links = || {
+            vec![
+                vec![
+                    link(Method, "LLMs", &[]),
+                    link(Method, "out-of-distribution", &["OOD"]),
+                    link(Method, "vector quantizer", &[]),
+                ],
+                vec![
+                    link(Method, "large language model", &[]),
+                    link(Method, "vector quantization", &[]),
+                    link(Task, "ARC-AGI", &[]),
+                ],
+            ]
+        };
+        let t = "# fixes\nmerge\tLLMs\tlarge language models\nmerge\tvector quantizer\tvector quantization\nretype\tARC-AGI\tdataset\ndrop\tmethod:out-of-distribution\nrename\tlarge language model\tLLM\n";
+        let built = build_with(links(), Some(t)).unwrap();
+        let names = entity_names(&built.graph);
+        assert_eq!(
+            names,
+            [
+                "dataset:ARC-AGI",
+                "method:LLM",
+                "method:vector quantization"
+            ],
+            "{names:?}"
+        );
+        // Both papers link to the merged node; the dropped link is gone.
+        assert_eq!(built.graph.edge_count(), 5);
+        assert_eq!(built.link_nodes.iter().filter(|n| n.is_none()).count(), 1);
+        let actions = built
+            .merges
+            .iter()
+            .filter(|m| m.rule == MergeRule::Thesaurus && m.paper.is_empty())
+            .count();
+        assert_eq!(actions, 5, "{:?}", built.merges);
+    }
+
+    #[test]
+    fn thesaurus_lines_that_match_nothing_or_several_are_errors() {
+        use EntityKind::*;
+        let links = vec![
+            vec![link(Method, "supervised fine-tuning", &["SFT"])],
+            vec![link(Method, "spatial feature transform", &["SFT"])],
+        ];
+        let err = build_with(
+            links.clone(),
+            Some("drop\tno such thing\nretype\tSFT\ttask\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.tsv:1: `no such thing` matches no entity"),
+            "{err}"
+        );
+        assert!(
+            err.contains("t.tsv:2: `SFT` matches several entities"),
+            "{err}"
+        );
+        assert!(err.contains("method:supervised fine-tuning"), "{err}");
+        // The full name picks one.
+        build_with(links, Some("retype\tsupervised fine-tuning\ttask\n")).unwrap();
     }
 }

@@ -119,6 +119,9 @@ fn rule_code(rule: MergeRule) -> u32 {
         MergeRule::Abbreviation => 2,
         MergeRule::CorpusAlias => 3,
         MergeRule::Modifier => 4,
+        MergeRule::Retyped => 5,
+        MergeRule::Thesaurus => 6,
+        MergeRule::KeptApart => 7,
     }
 }
 
@@ -133,6 +136,9 @@ fn rule_of(code: u32) -> MergeRule {
         1 => MergeRule::LexiconAlias,
         2 => MergeRule::Abbreviation,
         3 => MergeRule::CorpusAlias,
+        5 => MergeRule::Retyped,
+        6 => MergeRule::Thesaurus,
+        7 => MergeRule::KeptApart,
         _ => MergeRule::Modifier,
     }
 }

@@ -11,7 +11,8 @@ mod links;
 pub mod select;
 
 pub use build::{
-    MergeRecord, build, build_from_links, build_owned, build_table, build_with_merge_log,
+    BuildOptions, Built, MergeRecord, build, build_from_links, build_owned, build_table,
+    build_table_with, build_with_merge_log, resolve_links,
 };
 pub use links::LinkTable;
 

@@ -3,7 +3,7 @@
 
 use super::{KnowledgeGraph, NodeData};
 use crate::extract::EntityKind;
-use crate::extract::normalize::entity_key;
+use crate::extract::normalize::sense_key;
 use petgraph::graph::NodeIndex;
 use std::collections::VecDeque;
 
@@ -35,7 +35,7 @@ pub enum SelectError {
         suggestions: Vec<String>,
     },
     /// The ego name matched several nodes.
-    #[error("{name:?} matches several nodes: {}; give the id", .candidates.join(", "))]
+    #[error("{name:?} matches several nodes: {}; give one of these ids", .candidates.join(", "))]
     Ambiguous {
         /// The name given.
         name: String,
@@ -68,15 +68,15 @@ pub fn find_node_where(
     if let Some(i) = graph.find(name).filter(|&i| accept(graph.node(i))) {
         return Ok(i);
     }
-    let key = entity_key(name);
+    let key = sense_key(name);
     // Each accepted node with the keys of its names, computed once for all three passes.
     let all: Vec<(NodeIndex, Vec<String>)> = graph
         .nodes()
         .filter(|(_, n)| accept(n))
         .map(|(i, node)| {
-            let mut keys = vec![entity_key(node.label())];
+            let mut keys = vec![sense_key(node.label())];
             if let NodeData::Entity(e) = &node.data {
-                keys.extend(e.aliases.iter().map(|a| entity_key(a)));
+                keys.extend(e.aliases.iter().map(|a| sense_key(a)));
             }
             (i, keys)
         })
@@ -87,7 +87,6 @@ pub fn find_node_where(
             .map(|(i, _)| *i)
             .collect()
     };
-    let exact = matching(&|k| k == key);
     let pick = |found: Vec<NodeIndex>| match found.len() {
         0 => None,
         1 => Some(Ok(found[0])),
@@ -96,11 +95,32 @@ pub fn find_node_where(
             candidates: found
                 .iter()
                 .take(8)
-                .map(|&i| graph.node(i).id.clone())
+                .map(|&i| {
+                    let node = graph.node(i);
+                    match node.entity() {
+                        Some(e) => {
+                            let papers = graph
+                                .petgraph()
+                                .edges_directed(i, petgraph::Direction::Incoming)
+                                .count();
+                            format!("{} ({}, {papers} papers)", node.id, e.name)
+                        }
+                        None => node.id.clone(),
+                    }
+                })
                 .collect(),
         })),
     };
-    if let Some(r) = pick(exact) {
+    // A node's own name first: an alias another entity also has does not make it ambiguous.
+    let named: Vec<NodeIndex> = all
+        .iter()
+        .filter(|(_, keys)| !key.is_empty() && keys[0] == key)
+        .map(|(i, _)| *i)
+        .collect();
+    if let Some(r) = pick(named) {
+        return r;
+    }
+    if let Some(r) = pick(matching(&|k| k == key)) {
         return r;
     }
     if let Some(r) = pick(matching(&|k| k.starts_with(&key))) {

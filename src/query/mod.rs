@@ -11,6 +11,7 @@ pub mod entity;
 pub mod path;
 pub mod project;
 pub mod related;
+pub mod review;
 pub mod shared;
 pub mod table;
 pub mod top;

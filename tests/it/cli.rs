@@ -286,9 +286,12 @@ fn merge_log_lists_merges_with_their_rules() {
         .success();
     let text = fs::read_to_string(&log).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("entity\tcanonical\tmerged\trule\tpaper"));
+    assert_eq!(
+        lines.next(),
+        Some("entity\tcanonical\tmerged\trule\tpaper\tnote")
+    );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
-    assert!(rows.iter().all(|r| r.len() == 5));
+    assert!(rows.iter().all(|r| r.len() == 6));
     for rule in ["variant", "lexicon-alias", "abbreviation"] {
         assert!(rows.iter().any(|r| r[3] == rule), "no {rule} merge");
     }

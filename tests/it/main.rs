@@ -8,6 +8,7 @@ mod incremental;
 mod query;
 mod readers;
 mod render;
+mod resolution;
 mod robustness;
 mod rules;
 mod sparql;

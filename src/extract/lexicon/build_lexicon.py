@@ -54,7 +54,7 @@ SAME_DESPITE_NUMBERS = {
 }
 
 
-def other_numbers(name, alias):
+def other_numbers(name, alias, kind=None):
     """Whether `alias` writes other numbers than `name`: neither one's numbers are among the
     other's, once years are shortened (`WMT 2014` / `WMT14`) and `.0` dropped (`CASIA 2.0` /
     `CASIA v2`). `CUB-200` for `CUB-200-2011` (fewer numbers) is the same entity; `ModelNet10`
@@ -62,6 +62,15 @@ def other_numbers(name, alias):
     if (name, alias) in SAME_DESPITE_NUMBERS:
         return False
     a, b = re.findall(r"\d+", name), re.findall(r"\d+", alias)
+    if not a and b:
+        # The name with a version after it is another version: `VideoMAE V2`, and for a
+        # model any number after the name (`Gemma 2`, `ChatGLM3`); `BLEU-4` or `COCO 2017`
+        # stay aliases.
+        rest = alias.casefold().replace(name.casefold(), "", 1)
+        version = r"[\s-]*(v|version\s*)\d+(\.\d+)?" if kind != "model" else r"[\s-]*(v|version\s*)?\d+(\.\d+)?"
+        # Version 1 of X is X (`LLaMA 1`, `YOLOv1`).
+        first = re.fullmatch(r"[\s-]*(v|version\s*)?0*1(\.0)?", rest) is not None
+        return rest != alias.casefold() and re.fullmatch(version, rest) is not None and not first
     if not a or not b:
         return False
 
@@ -211,7 +220,7 @@ class Lexicon:
             ak = norm(a)
             if not ak or self.owner.get(ak, ident) != ident:
                 continue
-            if other_numbers(ent["name"], a):
+            if other_numbers(ent["name"], a, ent["kind"]):
                 continue
             if a.casefold() == ent["name"].casefold() or any(a.casefold() == x.casefold() for x in ent["aliases"]):
                 continue

@@ -1,0 +1,314 @@
+//! A thesaurus: the user's corrections to how entities are resolved across a corpus.
+//!
+//! A small TSV file, one action per line (fields separated by tabs; blank lines and lines
+//! starting with `#` are ignored):
+//!
+//! ```text
+//! merge   ENTITY  INTO        ENTITY joins INTO; INTO's name and kind are kept
+//! rename  ENTITY  NAME        the entity is called NAME
+//! retype  ENTITY  KIND        the entity is a model, dataset, method, metric or task
+//! drop    ENTITY              the entity and its links are left out of the graph
+//! ```
+//!
+//! `ENTITY` is a name or alias as papers write it (case, hyphens, spaces, a plural `s` and
+//! British/American endings do not matter), optionally with a kind in front (`method:SFT`),
+//! or a node id as the graph writes it (`method:supervised-fine-tuning`). `paperkg entities
+//! GRAPH --suspects` prints ready lines of this format.
+//!
+//! Applied by [`crate::graph::build_table_with`] after the automatic resolution, so `build`,
+//! `build --append` and `extract` give the same entities for the same thesaurus. Every action
+//! taken is in the merge log (rule `thesaurus`). A line that does not parse, that matches no
+//! entity or several, or that contradicts another line is an error naming the file and line.
+
+use crate::extract::{EntityKind, sense_key};
+use std::path::{Path, PathBuf};
+
+/// What a thesaurus line does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The entity joins the other one.
+    Merge(EntityRef),
+    /// The entity gets this name.
+    Rename(String),
+    /// The entity gets this kind.
+    Retype(EntityKind),
+    /// The entity and its links go.
+    Drop,
+}
+
+/// An entity as a thesaurus line names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRef {
+    /// The kind written in front of the name, if any.
+    pub kind: Option<EntityKind>,
+    /// The name as written.
+    pub name: String,
+    /// Its [`sense_key`].
+    pub key: String,
+}
+
+impl EntityRef {
+    /// Reads `kind:name`, a node id, or a plain name.
+    pub fn parse(text: &str) -> Option<EntityRef> {
+        let text = text.trim();
+        let (kind, name) = match text.split_once(':') {
+            Some((k, rest)) if !rest.trim().is_empty() => {
+                match EntityKind::parse(&k.trim().to_ascii_lowercase()) {
+                    Some(kind) => (Some(kind), rest.trim()),
+                    None => (None, text),
+                }
+            }
+            _ => (None, text),
+        };
+        let key = sense_key(name);
+        (!key.is_empty()).then(|| EntityRef {
+            kind,
+            name: name.to_owned(),
+            key,
+        })
+    }
+}
+
+impl std::fmt::Display for EntityRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            Some(k) => write!(f, "{}:{}", k.as_str(), self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// One line of a thesaurus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its line number (1-based).
+    pub line: usize,
+    /// The entity it acts on.
+    pub entity: EntityRef,
+    /// What it does.
+    pub action: Action,
+}
+
+impl Entry {
+    /// The line as it would be written.
+    pub fn text(&self) -> String {
+        match &self.action {
+            Action::Merge(into) => format!("merge\t{}\t{into}", self.entity),
+            Action::Rename(name) => format!("rename\t{}\t{name}", self.entity),
+            Action::Retype(kind) => format!("retype\t{}\t{}", self.entity, kind.as_str()),
+            Action::Drop => format!("drop\t{}", self.entity),
+        }
+    }
+}
+
+/// A parsed thesaurus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Thesaurus {
+    /// Where it was read from (for messages).
+    pub path: PathBuf,
+    /// Its lines, in file order.
+    pub entries: Vec<Entry>,
+}
+
+impl Thesaurus {
+    /// Reads a thesaurus file.
+    pub fn read(path: &Path) -> crate::Result<Thesaurus> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::open(path, e))?;
+        Thesaurus::parse(path, &text)
+    }
+
+    /// Parses thesaurus text; `path` names it in messages. Every bad line is reported, not
+    /// only the first.
+    pub fn parse(path: &Path, text: &str) -> crate::Result<Thesaurus> {
+        let mut entries = Vec::new();
+        let mut errors = Vec::new();
+        let at = |line: usize, message: String| format!("{}:{line}: {message}", path.display());
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let raw = raw.trim_end_matches('\r');
+            if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
+            let entity = fields.get(1).and_then(|f| EntityRef::parse(f));
+            let want = |n: usize| fields.len() >= n && fields[n..].iter().all(|f| f.is_empty());
+            let action = match (fields[0].to_ascii_lowercase().as_str(), &entity) {
+                (_, None) if fields.len() < 2 => {
+                    Err("expected ACTION<TAB>ENTITY[<TAB>ARGUMENT]".to_owned())
+                }
+                (_, None) => Err(format!("`{}` is not an entity name", fields[1])),
+                ("merge", Some(_)) if want(3) => match EntityRef::parse(fields[2]) {
+                    Some(into) => Ok(Action::Merge(into)),
+                    None => Err(format!("`{}` is not an entity name", fields[2])),
+                },
+                ("rename", Some(_)) if want(3) && !fields[2].is_empty() => {
+                    Ok(Action::Rename(fields[2].to_owned()))
+                }
+                ("retype", Some(_)) if want(3) => {
+                    match EntityKind::parse(&fields[2].to_ascii_lowercase()) {
+                        Some(kind) => Ok(Action::Retype(kind)),
+                        None => Err(format!(
+                            "`{}` is not a kind (model, dataset, method, metric or task)",
+                            fields[2]
+                        )),
+                    }
+                }
+                ("drop", Some(_)) if want(2) => Ok(Action::Drop),
+                ("merge" | "rename" | "retype", Some(_)) => Err(format!(
+                    "`{}` takes an entity and one argument, tab-separated",
+                    fields[0]
+                )),
+                ("drop", Some(_)) => Err("`drop` takes an entity only".to_owned()),
+                (other, Some(_)) => Err(format!(
+                    "unknown action `{other}` (merge, rename, retype or drop)"
+                )),
+            };
+            match action {
+                Ok(action) => entries.push(Entry {
+                    line,
+                    entity: entity.expect("checked above"),
+                    action,
+                }),
+                Err(message) => errors.push(at(line, message)),
+            }
+        }
+        // Lines that contradict each other whatever the corpus: one entity merged into two,
+        // renamed or retyped two ways, dropped and also kept by another action, merged into
+        // itself, or merges that go round in a circle.
+        let same = |a: &EntityRef, b: &EntityRef| {
+            a.key == b.key && (a.kind.is_none() || b.kind.is_none() || a.kind == b.kind)
+        };
+        for (i, a) in entries.iter().enumerate() {
+            if let Action::Merge(into) = &a.action {
+                if same(&a.entity, into) {
+                    errors.push(at(a.line, format!("merges `{}` into itself", a.entity)));
+                }
+            }
+            for b in &entries[..i] {
+                if !same(&a.entity, &b.entity) {
+                    continue;
+                }
+                let clash = match (&a.action, &b.action) {
+                    (Action::Merge(x), Action::Merge(y)) => !same(x, y),
+                    (Action::Rename(x), Action::Rename(y)) => x != y,
+                    (Action::Retype(x), Action::Retype(y)) => x != y,
+                    (Action::Drop, Action::Drop) => false,
+                    (Action::Drop, _) | (_, Action::Drop) => true,
+                    _ => false,
+                };
+                if clash {
+                    errors.push(at(
+                        a.line,
+                        format!(
+                            "contradicts line {}: `{}` and `{}`",
+                            b.line,
+                            b.text().replace('\t', " "),
+                            a.text().replace('\t', " ")
+                        ),
+                    ));
+                }
+            }
+        }
+        for a in &entries {
+            // Follow merges from a's target; coming back to a is a circle.
+            let Action::Merge(mut into) = a.action.clone() else {
+                continue;
+            };
+            for _ in 0..entries.len() {
+                if same(&into, &a.entity) {
+                    errors.push(at(a.line, "merges go round in a circle".to_owned()));
+                    break;
+                }
+                match entries.iter().find_map(|e| match &e.action {
+                    Action::Merge(next) if same(&e.entity, &into) => Some(next.clone()),
+                    _ => None,
+                }) {
+                    Some(next) => into = next,
+                    None => break,
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Thesaurus {
+                path: path.to_owned(),
+                entries,
+            })
+        } else {
+            Err(crate::Error::Thesaurus(errors.join("\n")))
+        }
+    }
+
+    /// `path:line: message`, for an error about one entry.
+    pub fn at(&self, entry: &Entry, message: &str) -> String {
+        format!("{}:{}: {message}", self.path.display(), entry.line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> crate::Result<Thesaurus> {
+        Thesaurus::parse(Path::new("t.tsv"), text)
+    }
+
+    #[test]
+    fn reads_every_action_and_ignores_comments() {
+        let t = parse(
+            "# fixes\n\nmerge\tLLMs\tlarge language model\nrename\tmethod:sft\tsupervised fine-tuning\nretype\tTransformer\tmodel\ndrop\tmethod:out-of-distribution\n",
+        )
+        .unwrap();
+        assert_eq!(t.entries.len(), 4);
+        assert_eq!(t.entries[0].line, 3);
+        assert!(
+            matches!(&t.entries[0].action, Action::Merge(into) if into.key == "largelanguagemodel")
+        );
+        assert_eq!(t.entries[1].entity.kind, Some(EntityKind::Method));
+        assert_eq!(t.entries[2].action, Action::Retype(EntityKind::Model));
+        assert_eq!(t.entries[3].entity.key, sense_key("out of distribution"));
+        for e in &t.entries {
+            let again = parse(&e.text()).unwrap();
+            assert_eq!(again.entries[0].action, e.action);
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_named_each_one() {
+        let err = parse("merge\tA\nfrobnicate\tA\tB\nretype\tA\tgadget\ndrop\t\nok\n")
+            .unwrap_err()
+            .to_string();
+        for want in [
+            "t.tsv:1: `merge` takes",
+            "t.tsv:2: unknown action `frobnicate`",
+            "t.tsv:3: `gadget` is not a kind",
+            "t.tsv:4: `` is not an entity name",
+            "t.tsv:5: expected ACTION",
+        ] {
+            assert!(err.contains(want), "{want} missing from {err}");
+        }
+    }
+
+    #[test]
+    fn contradictions_are_errors() {
+        for (text, want) in [
+            ("merge\tA\tB\nmerge\ta\tC\n", "t.tsv:2: contradicts line 1"),
+            (
+                "rename\tA\tX\nrename\tA\tY\n",
+                "t.tsv:2: contradicts line 1",
+            ),
+            (
+                "retype\tA\tmodel\nretype\tA\tmethod\n",
+                "t.tsv:2: contradicts line 1",
+            ),
+            ("drop\tA\nrename\tA\tX\n", "t.tsv:2: contradicts line 1"),
+            ("merge\tA\tA\n", "t.tsv:1: merges `A` into itself"),
+            ("merge\tA\tB\nmerge\tB\tA\n", "circle"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text:?}: {err}");
+        }
+        // Not contradictions: the same merge twice, kinds that tell two entities apart.
+        parse("merge\tA\tB\nmerge\tA\tb\nretype\tmodel:X\tmethod\nretype\ttask:X\tdataset\n")
+            .unwrap();
+    }
+}
