@@ -637,11 +637,14 @@ pub fn build_table_with(
             id = format!("{base}-{n}");
             n += 1;
         }
+        // Spellings that differ only in case are one alias (the first seen).
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        seen.insert(group.name.to_lowercase());
         let aliases = group
             .aliases
             .iter()
             .map(|&a| names.get(a))
-            .filter(|a| *a != group.name)
+            .filter(|a| seen.insert(a.to_lowercase()))
             .map(str::to_owned)
             .collect();
         entities.push((
