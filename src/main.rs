@@ -25,7 +25,9 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("paperkg: error: {err:#}");
+            // Ignoring failure: a closed stderr must not turn an error into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr().lock(), "paperkg: error: {err:#}");
             ExitCode::from(2)
         }
     }

@@ -133,9 +133,16 @@ impl Ui {
 
     fn info(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            say(format_args!("{msg}"));
         }
     }
+}
+
+/// Writes a line to stderr, ignoring failure: a closed stderr (`paperkg … 2>&1 | head`) is
+/// no reason to stop, and `eprintln!` would panic on it.
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Input options shared by `build` and `extract`.
@@ -314,7 +321,7 @@ fn load_with(
                             .context("stopping at the first bad record (--strict)");
                     }
                     skipped += 1;
-                    bar.suspend(|| eprintln!("paperkg: warning: {err}"));
+                    bar.suspend(|| say(format_args!("paperkg: warning: {err}")));
                 }
             }
             if n % 1024 == 0 {

@@ -330,6 +330,45 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+fn a_closed_stderr_is_not_a_panic() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    // One good record and many that each get a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let mut text = String::from(r#"{"id":"ok","title":"T","abstract":"We use BERT."}"#);
+    text.push('\n');
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "{{\"id\":\"b{i}\",\"title\":\"No abstract {i}\"}}\n"
+        ));
+    }
+    fs::write(&input, text).unwrap();
+    for command in ["extract", "build"] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("paperkg"))
+            .args(["--no-progress", command])
+            .arg(&input)
+            .args(if command == "build" {
+                vec!["-o".into(), dir.path().join("out").into_os_string()]
+            } else {
+                vec![]
+            })
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped: stderr closes while paperkg still has warnings to give.
+        let status = child.wait().unwrap();
+        assert!(first.contains("warning"), "{first}");
+        assert_eq!(status.code(), Some(1), "{command}: {status:?}");
+    }
+}
+
+#[test]
 fn an_abstracts_only_corpus_builds_papers_labelled_by_their_ids() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("abstracts.csv");
