@@ -43,6 +43,12 @@ impl Exporter for CsvExporter {
         let mut w = csv::WriterBuilder::new().from_writer(out);
         if file == "edges.csv" {
             w.write_record(EDGE_HEADER)?;
+            // Gephi's edge type: a projection's symmetric links are undirected.
+            let edge_type = if graph.is_directed() {
+                "Directed"
+            } else {
+                "Undirected"
+            };
             // Reused for every row. The weight is the mention count with a decimal point,
             // as `{:.1}` would print it (a count is a whole number).
             let (mut weight, mut mentions, mut confidence) =
@@ -62,7 +68,7 @@ impl Exporter for CsvExporter {
                 w.write_record([
                     from.id.as_str(),
                     to.id.as_str(),
-                    "Directed",
+                    edge_type,
                     &weight,
                     edge.relation.as_str(),
                     &mentions,

@@ -172,7 +172,12 @@ impl Exporter for DotExporter {
         _file: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        writeln!(out, "digraph paperkg {{")?;
+        let directed = graph.is_directed();
+        writeln!(
+            out,
+            "{} paperkg {{",
+            if directed { "digraph" } else { "graph" }
+        )?;
         writeln!(
             out,
             "  graph[overlap=false outputorder=edgesfirst fontname=\"Helvetica\"]"
@@ -210,7 +215,7 @@ impl Exporter for DotExporter {
         for (from, to, edge) in graph.edges() {
             out.write_all(b"  ")?;
             write_escaped(out, &from.id)?;
-            out.write_all(b" -> ")?;
+            out.write_all(if directed { b" -> " } else { b" -- " })?;
             write_escaped(out, &to.id)?;
             write!(
                 out,

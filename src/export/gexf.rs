@@ -23,7 +23,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     <creator>paperkg</creator>
     <description>Papers and the models, datasets, methods, metrics and tasks they name</description>
   </meta>
-  <graph mode="static" defaultedgetype="directed">
+  <graph mode="static" defaultedgetype="{EDGES}">
     <attributes class="node">
       <attribute id="kind" title="kind" type="string"/>
       <attribute id="paper_id" title="paper_id" type="string"/>
@@ -58,7 +58,12 @@ impl Exporter for GexfExporter {
         _file: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        out.write_all(HEADER.as_bytes())?;
+        let edges = if graph.is_directed() {
+            "directed"
+        } else {
+            "undirected"
+        };
+        out.write_all(HEADER.replace("{EDGES}", edges).as_bytes())?;
         writeln!(out, "    <nodes count=\"{}\">", graph.node_count())?;
         for (i, node) in graph.nodes() {
             let degree = graph.degree(i);

@@ -29,7 +29,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <key id="mentions" for="edge" attr.name="mentions" attr.type="int"/>
   <key id="confidence" for="edge" attr.name="confidence" attr.type="double"/>
   <key id="evidence" for="edge" attr.name="evidence" attr.type="string"/>
-  <graph id="paperkg" edgedefault="directed">
+  <graph id="paperkg" edgedefault="{EDGES}">
 "#;
 
 impl Exporter for GraphmlExporter {
@@ -43,7 +43,12 @@ impl Exporter for GraphmlExporter {
         _file: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        out.write_all(HEADER.as_bytes())?;
+        let edges = if graph.is_directed() {
+            "directed"
+        } else {
+            "undirected"
+        };
+        out.write_all(HEADER.replace("{EDGES}", edges).as_bytes())?;
         let data = |out: &mut dyn Write, key: &str, v: &str| {
             writeln!(out, "      <data key=\"{key}\">{}</data>", escape(v))
         };

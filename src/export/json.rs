@@ -65,7 +65,6 @@ pub(super) struct JsonEdge<'a> {
 
 #[derive(Deserialize)]
 struct JsonGraph {
-    directed: bool,
     #[serde(default)]
     nodes: Vec<JsonNode<'static>>,
     #[serde(default)]
@@ -118,7 +117,11 @@ impl Exporter for JsonExporter {
             name: "paperkg".into(),
             generator: concat!("paperkg ", env!("CARGO_PKG_VERSION")).into(),
         };
-        out.write_all(b"{\"directed\":true,\"multigraph\":false,\"graph\":")?;
+        out.write_all(if graph.is_directed() {
+            b"{\"directed\":true,\"multigraph\":false,\"graph\":"
+        } else {
+            b"{\"directed\":false,\"multigraph\":false,\"graph\":"
+        })?;
         serde_json::to_writer(&mut *out, &attrs)?;
         out.write_all(b",\n\"nodes\":[")?;
         for (n, (i, node)) in graph.nodes().enumerate() {
@@ -157,9 +160,8 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
     };
     let data: JsonGraph = serde_json::from_reader(std::io::BufReader::new(reader))
         .map_err(|e| err(format!("not a paperkg graph.json: {e}")))?;
-    if !data.directed {
-        return Err(err("expected a directed paper → entity graph".into()));
-    }
+    // `directed` is false only for a projection (symmetric `shares` / `co_used` links),
+    // which reads back like any other graph.
     let mut graph = KnowledgeGraph::new();
     for n in data.nodes {
         let node_data = if n.kind == "paper" {

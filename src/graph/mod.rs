@@ -303,6 +303,13 @@ impl KnowledgeGraph {
         out
     }
 
+    /// Whether the graph's links have a direction: paper → entity links do; a projection's
+    /// links (`shares`, `co_used`) are symmetric, so a graph made only of them is undirected
+    /// and every exporter writes it so. An empty graph counts as directed.
+    pub fn is_directed(&self) -> bool {
+        self.graph.edge_count() == 0 || self.graph.edge_weights().any(|e| e.relation.is_link())
+    }
+
     /// The degree of a node (links in and out).
     pub fn degree(&self, i: NodeIndex) -> usize {
         self.graph.neighbors_undirected(i).count()

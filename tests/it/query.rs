@@ -129,6 +129,42 @@ fn projections_write_every_format() {
     ] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    // Symmetric links are undirected in every format that says.
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    assert!(read("graph.json").starts_with(r#"{"directed":false"#));
+    assert!(
+        read("edges.csv")
+            .lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(2) == Some("Undirected"))
+    );
+    assert!(read("graph.gexf").contains(r#"defaultedgetype="undirected""#));
+    assert!(read("graph.graphml").contains(r#"edgedefault="undirected""#));
+    let dot = read("graph.dot");
+    assert!(dot.starts_with("graph paperkg {") && dot.contains(" -- ") && !dot.contains(" -> "));
+    // The main graph stays directed.
+    assert!(
+        std::fs::read_to_string(dir.path().join("graph.json"))
+            .unwrap()
+            .starts_with(r#"{"directed":true"#)
+    );
+    if super::util::require_tool("python3", &["-c", "import networkx"]) {
+        let script = "import json, sys, networkx as nx\n\
+            g = nx.node_link_graph(json.load(open(sys.argv[1])), edges='edges')\n\
+            h = nx.read_gexf(sys.argv[2]); k = nx.read_graphml(sys.argv[3])\n\
+            print(type(g).__name__, type(h).__name__, type(k).__name__)";
+        let res = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(out.join("graph.json"))
+            .arg(out.join("graph.gexf"))
+            .arg(out.join("graph.graphml"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&res.stdout).trim(),
+            "Graph Graph Graph"
+        );
+    }
     let ents = dir.path().join("entities");
     paperkg()
         .arg("project")
