@@ -877,12 +877,14 @@ pub fn build_table_with(
     })
 }
 
+/// Papers and links for tests of what is built from links.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::extract::{Evidence, Field};
+pub(crate) mod fixtures {
+    use crate::Paper;
+    use crate::extract::{EntityKind, EntityLink, Evidence, Field, Role};
 
-    fn paper(id: &str) -> Paper {
+    /// A paper with an id and a title made from it, nothing else.
+    pub(crate) fn paper(id: &str) -> Paper {
         Paper {
             id: id.into(),
             title: format!("Title {id}"),
@@ -894,7 +896,8 @@ mod tests {
         }
     }
 
-    fn link(kind: EntityKind, name: &str, aliases: &[&str]) -> EntityLink {
+    /// A used link named once, with these aliases, certain.
+    pub(crate) fn link(kind: EntityKind, name: &str, aliases: &[&str]) -> EntityLink {
         EntityLink {
             kind,
             name: name.into(),
@@ -914,6 +917,12 @@ mod tests {
             merges: vec![],
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{link, paper};
+    use super::*;
 
     #[test]
     fn shared_entities_become_one_node_and_aliases_resolve() {

@@ -10,6 +10,8 @@ mod build;
 mod links;
 pub mod select;
 
+#[cfg(test)]
+pub(crate) use build::fixtures;
 pub use build::{
     BuildOptions, Built, MergeRecord, build, build_from_links, build_owned, build_table,
     build_table_with, build_with_merge_log, resolve_links,

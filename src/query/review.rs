@@ -492,41 +492,15 @@ pub fn suspects_table(ix: &Index<'_>, top: usize) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{EntityLink, Evidence, Field, Role};
+    use crate::extract::EntityLink;
     use crate::graph::build_from_links;
+    use crate::graph::fixtures::paper;
     use crate::paper::Paper;
 
-    fn paper(id: &str) -> Paper {
-        Paper {
-            id: id.into(),
-            title: format!("Title {id}"),
-            abstract_text: String::new(),
-            year: None,
-            authors: vec![],
-            url: None,
-            source: Default::default(),
-        }
-    }
-
     fn link(kind: EntityKind, name: &str, aliases: &[&str], confidence: f32) -> EntityLink {
-        EntityLink {
-            kind,
-            name: name.into(),
-            mentions: vec![name.into()],
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            role: Role::Used,
-            count: 1,
-            confidence: crate::extract::Confidence::new(confidence),
-            evidence: Evidence {
-                field: Field::Abstract,
-                sentence: "s".into(),
-                start: 0,
-                end: 1,
-            },
-            rule: None,
-            facts: None,
-            merges: vec![],
-        }
+        let mut l = crate::graph::fixtures::link(kind, name, aliases);
+        l.confidence = crate::extract::Confidence::new(confidence);
+        l
     }
 
     #[test]

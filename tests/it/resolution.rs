@@ -303,43 +303,33 @@ fn append_with_a_thesaurus_gives_the_graph_of_a_rebuild() {
 fn thesaurus_errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.tsv");
-    fs::write(
-        &bad,
+    // Builds the sample corpus with `text` as the thesaurus; expects exit 2 and each message.
+    let fails = |text: &str, said: &[&str]| {
+        fs::write(&bad, text).unwrap();
+        let mut assert = paperkg()
+            .arg("build")
+            .arg(sample_corpus())
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .arg("--thesaurus")
+            .arg(&bad)
+            .assert()
+            .code(2);
+        for s in said {
+            assert = assert.stderr(predicate::str::contains(*s));
+        }
+    };
+    fails(
         "merge\tSFT\tsupervised fine-tuning\ndrop\tno such entity at all\nretype\tBERT\tgadget\n",
-    )
-    .unwrap();
-    paperkg()
-        .arg("build")
-        .arg(sample_corpus())
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .arg("--thesaurus")
-        .arg(&bad)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "bad.tsv:3: `gadget` is not a kind",
-        ));
-    fs::write(
-        &bad,
+        &["bad.tsv:3: `gadget` is not a kind"],
+    );
+    fails(
         "merge\tSFT\tsupervised fine-tuning\ndrop\tno such entity at all\n",
-    )
-    .unwrap();
-    paperkg()
-        .arg("build")
-        .arg(sample_corpus())
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .arg("--thesaurus")
-        .arg(&bad)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
+        &[
             "bad.tsv:1: `SFT` matches several entities",
-        ))
-        .stderr(predicate::str::contains(
             "bad.tsv:2: `no such entity at all` matches no entity",
-        ));
+        ],
+    );
     assert!(!dir.path().join("out/graph.json").exists());
 }
 
