@@ -86,9 +86,17 @@ pub fn render_graphviz(
         program: program.clone(),
         source,
     };
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .arg(format!("-K{layout}"))
-        .arg(format!("-T{format}"))
+        .arg(format!("-T{format}"));
+    // Pixels for a raster picture: 96 per inch, as screens count them. Not for SVG, where a
+    // dpi other than 72 makes Graphviz scale the drawing but not its viewBox (a cropped
+    // picture), nor for PDF, which is sized in points.
+    if format == "png" {
+        command.arg("-Gdpi=96");
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

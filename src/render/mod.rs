@@ -122,7 +122,7 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
     let inches = f64::from(style_opts.max_pixels.max(96)) / 96.0;
     let _ = writeln!(
         out,
-        "  graph [overlap=prism, overlap_scaling=-4, sep=\"+6\", splines=false, outputorder=edgesfirst, bgcolor=white, pad=0.3, size=\"{inches:.2},{inches:.2}\", dpi=96, fontname=\"Helvetica\", labelloc=t, labeljust=l];"
+        "  graph [overlap=prism, overlap_scaling=-4, sep=\"+6\", splines=false, outputorder=edgesfirst, bgcolor=white, pad=0.3, size=\"{inches:.2},{inches:.2}\", fontname=\"Helvetica\", labelloc=t, labeljust=l];"
     );
     // Big graphs are scaled down to fit the picture; the legend grows to stay legible.
     let grow = ((graph.node_count() as f64) / 150.0).sqrt().clamp(1.0, 3.0);

@@ -38,6 +38,130 @@ fn png_size(path: &Path) -> (u32, u32) {
     (be(16), be(20))
 }
 
+/// The pixels of an 8-bit RGB or RGBA, non-interlaced PNG (what rsvg-convert and Graphviz
+/// write) as (width, height, RGB bytes per pixel row-major).
+fn png_pixels(path: &Path) -> (usize, usize, Vec<[u8; 3]>) {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+    let (mut at, mut idat) = (8, Vec::new());
+    let (mut w, mut h, mut channels) = (0, 0, 0);
+    while at + 8 <= bytes.len() {
+        let (len, kind) = (be(at), &bytes[at + 4..at + 8]);
+        let data = &bytes[at + 8..at + 8 + len];
+        match kind {
+            b"IHDR" => {
+                (w, h) = (be(at + 8), be(at + 12));
+                assert_eq!(data[8], 8, "bit depth");
+                assert_eq!(data[12], 0, "interlaced");
+                channels = match data[9] {
+                    2 => 3,
+                    6 => 4,
+                    other => panic!("colour type {other}"),
+                };
+            }
+            b"IDAT" => idat.extend_from_slice(data),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let mut raw = Vec::new();
+    flate2::read::ZlibDecoder::new(&idat[..])
+        .read_to_end(&mut raw)
+        .unwrap();
+    let stride = w * channels;
+    let mut prev = vec![0u8; stride];
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let line = &raw[y * (stride + 1)..(y + 1) * (stride + 1)];
+        let mut cur = line[1..].to_vec();
+        for x in 0..stride {
+            let a = if x >= channels { cur[x - channels] } else { 0 } as i16;
+            let b = prev[x] as i16;
+            let c = if x >= channels { prev[x - channels] } else { 0 } as i16;
+            let add = match line[0] {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => (a + b) / 2,
+                4 => {
+                    let p = a + b - c;
+                    let (pa, pb, pc) = ((p - a).abs(), (p - b).abs(), (p - c).abs());
+                    if pa <= pb && pa <= pc {
+                        a
+                    } else if pb <= pc {
+                        b
+                    } else {
+                        c
+                    }
+                }
+                f => panic!("filter {f}"),
+            };
+            cur[x] = cur[x].wrapping_add(add as u8);
+        }
+        for px in cur.chunks(channels) {
+            // Transparent counts as the white page.
+            let alpha = if channels == 4 { px[3] } else { 255 };
+            out.push(if alpha < 128 {
+                [255; 3]
+            } else {
+                [px[0], px[1], px[2]]
+            });
+        }
+        prev = cur;
+    }
+    (w, h, out)
+}
+
+#[test]
+fn svg_pictures_are_not_cropped() {
+    if !require_tool("dot", &["-V"]) || !require_tool("rsvg-convert", &["--version"]) {
+        return;
+    }
+    let dir = build_sample(&["--format", "json"]);
+    let svg = dir.path().join("a.svg");
+    paperkg()
+        .arg("render")
+        .arg(dir.path().join("graph.json"))
+        .args(["--kinds", "model,dataset", "--min-papers", "2", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let png = dir.path().join("a.png");
+    let out = std::process::Command::new("rsvg-convert")
+        .arg(&svg)
+        .arg("-o")
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (w, h, pixels) = png_pixels(&png);
+    // The drawing's bounding box (pixels that are not white).
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (i, p) in pixels.iter().enumerate() {
+        if p.iter().any(|&c| c < 240) {
+            let (x, y) = (i % w, i / w);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+    }
+    assert!(x1 > x0 && y1 > y0, "an empty picture");
+    // Graphviz pads the drawing (0.3 in): a picture cut at the canvas reaches its edges.
+    assert!(
+        x0 > 5 && y0 > 5 && x1 + 5 < w && y1 + 5 < h,
+        "drawing {x0},{y0}–{x1},{y1} on a {w}x{h} canvas: cropped"
+    );
+    // And the drawing fills the canvas rather than a corner of it.
+    assert!(
+        (x1 - x0) * 10 > w * 7 && (y1 - y0) * 10 > h * 7,
+        "{x0},{y0}–{x1},{y1} on {w}x{h}"
+    );
+}
+
 #[test]
 fn shared_entities_render_as_svg_with_every_selected_node() {
     if !require_tool("dot", &["-V"]) {
