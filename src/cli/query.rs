@@ -26,6 +26,15 @@ pub struct QueryArgs {
     csv: bool,
 }
 
+/// How `cooccur --with NAME` ranks partners.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum RankArg {
+    /// Papers using both.
+    Count,
+    /// Normalised pointwise mutual information.
+    Npmi,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KindArg {
     Model,
@@ -80,14 +89,25 @@ enum Question {
         #[arg(long, default_value_t = 10, value_name = "N")]
         top: usize,
     },
-    /// Entity pairs used by the same papers, ranked by association (NPMI).
+    /// Entity pairs used by the same papers, ranked by association (NPMI); or, with `--with
+    /// NAME`, what is used together with one entity.
     Cooccur {
+        /// The kind of the first entity of each pair (with `--with NAME`: of the partners
+        /// listed, any kind if not given).
         #[arg(long, value_enum)]
-        kind: KindArg,
-        #[arg(long, value_enum)]
-        with: KindArg,
+        kind: Option<KindArg>,
+        /// A kind (model, dataset, method, metric, task): pairs of `--kind` and this kind.
+        /// Anything else is an entity (id, name or alias): what is used with it.
+        #[arg(long, value_name = "KIND|ENTITY")]
+        with: String,
+        /// With `--with NAME`, rank partners by shared papers (`count`) or by association
+        /// beyond chance (`npmi`).
+        #[arg(long, value_enum, default_value_t = RankArg::Count)]
+        by: RankArg,
+        /// Only pairs used together by at least N papers.
         #[arg(long, default_value_t = 2, value_name = "N")]
         min_papers: usize,
+        /// At most N rows.
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
     },
@@ -136,9 +156,27 @@ pub fn run(args: QueryArgs, _ui: &Ui) -> Result<super::ExitStatus> {
         Question::Cooccur {
             kind: k,
             with,
+            by,
             min_papers,
             top,
-        } => query::cooccur::cooccur(&ix, k.kind(), with.kind(), min_papers, top),
+        } => match paperkg::EntityKind::parse(&with.to_ascii_lowercase()) {
+            Some(with_kind) => {
+                let Some(k) = k else {
+                    bail!(
+                        "pairs of kinds need both: --kind KIND --with {with} (or --with an entity name)"
+                    )
+                };
+                query::cooccur::cooccur(&ix, k.kind(), with_kind, min_papers, top)
+            }
+            None => {
+                let e = ix.find_entity(&with)?;
+                let rank = match by {
+                    RankArg::Count => query::cooccur::Rank::Count,
+                    RankArg::Npmi => query::cooccur::Rank::Npmi,
+                };
+                query::cooccur::with_entity(&ix, e, kind(k), rank, min_papers, top)
+            }
+        },
         Question::Top { kind: k, by, top } => {
             let by = match by {
                 ByArg::Papers => query::top::By::Papers,

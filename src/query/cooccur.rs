@@ -1,7 +1,8 @@
 //! Which entities of one kind are used together with which of another? Pairs are ranked by
 //! normalised pointwise mutual information (NPMI, −1…1): how much more often two entities
 //! appear in the same papers than chance would say, so a hub used everywhere ("accuracy")
-//! does not top every list just by being common.
+//! does not top every list just by being common. [`with_entity`] asks the question for one
+//! entity: what is used with ImageNet?
 
 use super::{Index, Table};
 use crate::extract::EntityKind;
@@ -59,6 +60,63 @@ pub fn cooccur(
         t.push(vec![
             json!(ix.entity_name(a)),
             json!(ix.entity_name(b)),
+            json!(c),
+            json!((score * 1000.0).round() / 1000.0),
+        ]);
+    }
+    t
+}
+
+/// How [`with_entity`] ranks partners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    /// By how many papers use both.
+    Count,
+    /// By NPMI (association beyond chance), then count.
+    Npmi,
+}
+
+/// What is used together with entity `e`: every other entity (of `kind`, if given) that at
+/// least `min_papers` of its papers also use, with the count and NPMI; at most `top`.
+pub fn with_entity(
+    ix: &Index<'_>,
+    e: u32,
+    kind: Option<EntityKind>,
+    rank: Rank,
+    min_papers: usize,
+    top: usize,
+) -> Table {
+    let mut count: FxHashMap<u32, u32> = FxHashMap::default();
+    for &p in &ix.entity_papers[e as usize] {
+        for &o in &ix.paper_entities[p as usize] {
+            if o != e && kind.is_none_or(|k| ix.kind(o) == k) {
+                *count.entry(o).or_default() += 1;
+            }
+        }
+    }
+    let n = ix.papers.len().max(1) as f64;
+    let own = ix.entity_papers[e as usize].len();
+    let mut rows: Vec<(u32, u32, f64)> = count
+        .into_iter()
+        .filter(|&(_, c)| c as usize >= min_papers.max(1))
+        .map(|(o, c)| (o, c, npmi(c, own, ix.entity_papers[o as usize].len(), n)))
+        .collect();
+    rows.sort_by(|x, y| {
+        let by_count = y.1.cmp(&x.1);
+        let by_npmi = y.2.total_cmp(&x.2);
+        match rank {
+            Rank::Count => by_count.then(by_npmi),
+            Rank::Npmi => by_npmi.then(by_count),
+        }
+        .then_with(|| ix.entity_name(x.0).cmp(ix.entity_name(y.0)))
+    });
+    rows.truncate(top);
+    let mut t = Table::new(&["entity", "id", "kind", "papers", "npmi"]);
+    for (o, c, score) in rows {
+        t.push(vec![
+            json!(ix.entity_name(o)),
+            json!(ix.graph.node(ix.entities[o as usize]).id),
+            json!(ix.kind(o).as_str()),
             json!(c),
             json!((score * 1000.0).round() / 1000.0),
         ]);

@@ -177,3 +177,53 @@ fn projections_write_every_format() {
     assert_eq!(graph.paper_count(), 0);
     assert!(graph.edges().all(|(_, _, e)| e.mentions >= 2));
 }
+
+#[test]
+fn cooccur_with_one_entity_counts_its_papers() {
+    let dir = build_sample(&["--format", "json"]);
+    let graph_path = dir.path().join("graph.json");
+    let out = paperkg()
+        .arg("query")
+        .arg(&graph_path)
+        .args(["cooccur", "--with", "ImageNet", "--top", "50", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    // Counts from the graph file itself: papers linking to both ImageNet and the partner.
+    let graph = super::util::read_json(&graph_path);
+    let papers_of = |id: &str| -> std::collections::BTreeSet<String> {
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["target"] == id)
+            .map(|e| e["source"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let imagenet = papers_of("dataset:imagenet");
+    let mut last = u64::MAX;
+    for r in rows {
+        let n = r["papers"].as_u64().unwrap();
+        assert!(n <= last, "not ranked by count");
+        last = n;
+        let both = papers_of(r["id"].as_str().unwrap())
+            .intersection(&imagenet)
+            .count();
+        assert_eq!(both as u64, n, "{r}");
+    }
+    // A kind after --with still asks for pairs of kinds, and needs --kind.
+    paperkg()
+        .arg("query")
+        .arg(&graph_path)
+        .args(["cooccur", "--with", "dataset"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--kind KIND --with dataset"));
+}
