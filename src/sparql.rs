@@ -105,12 +105,93 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Well-known prefixes a query may forget to declare, and their namespaces.
+const KNOWN_PREFIXES: &[(&str, &str)] = &[
+    ("pkg", crate::export::rdf::VOCAB),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// A parser's message made readable: an undeclared prefix is named with the line that
+/// declares it, and a list of expected characters is cut short.
+fn explain(query: &str, message: &str) -> String {
+    let declared: Vec<String> = query
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let rest = l
+                .get(..6)
+                .filter(|p| p.eq_ignore_ascii_case("prefix"))
+                .map(|_| &l[6..])?;
+            Some(rest.trim_start().split(':').next()?.trim().to_owned())
+        })
+        .collect();
+    // Prefixed names outside IRIs, strings and comments.
+    let mut used: Vec<String> = Vec::new();
+    for line in query.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let (mut in_iri, mut in_str) = (false, false);
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match c {
+                '<' if !in_str => in_iri = true,
+                '>' if in_iri => in_iri = false,
+                '"' | '\'' if !in_iri => in_str = !in_str,
+                _ if !in_iri
+                    && !in_str
+                    && c.is_ascii_alphabetic()
+                    && (i == 0
+                        || !(chars[i - 1].is_alphanumeric()
+                            || matches!(chars[i - 1], '?' | '$' | '_' | '-' | ':'))) =>
+                {
+                    let start = i;
+                    while i < chars.len()
+                        && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '-'))
+                    {
+                        i += 1;
+                    }
+                    if chars.get(i) == Some(&':') {
+                        let name: String = chars[start..i].iter().collect();
+                        if !used.contains(&name) {
+                            used.push(name);
+                        }
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    let missing: Vec<&String> = used.iter().filter(|u| !declared.contains(u)).collect();
+    if let Some(p) = missing.first() {
+        let hint = KNOWN_PREFIXES
+            .iter()
+            .find(|(k, _)| k == p)
+            .map(|(k, ns)| format!(": add `PREFIX {k}: <{ns}>` at the top"))
+            .unwrap_or_else(|| format!(": declare it with `PREFIX {p}: <…>`"));
+        return format!("the prefix `{p}:` is used but not declared{hint}");
+    }
+    match message.find("expected one of") {
+        Some(at) if message.len() > at + 120 => {
+            format!(
+                "{} (the query does not parse there)",
+                message[..at].trim_end_matches([' ', ':'])
+            )
+        }
+        _ => message.to_owned(),
+    }
+}
+
 /// Runs a SELECT or ASK query; CONSTRUCT and DESCRIBE results come back as
 /// subject/predicate/object rows.
 pub fn run(store: &Store, query: &str) -> Result<Table> {
     let results = store
         .query(query)
-        .map_err(|e| Error::Query(e.to_string()))?;
+        .map_err(|e| Error::Query(explain(query, &e.to_string())))?;
     match results {
         QueryResults::Solutions(solutions) => {
             let vars: Vec<String> = solutions
@@ -153,6 +234,23 @@ pub fn run(store: &Store, query: &str) -> Result<Table> {
 mod tests {
     use super::*;
     use crate::export::tests_fixture;
+
+    #[test]
+    fn parse_errors_name_an_undeclared_prefix() {
+        let msg = explain(
+            "SELECT ?p WHERE { ?p a pkg:Paper }",
+            "error at 1:25: expected one of …",
+        );
+        assert!(msg.contains("`pkg:` is used but not declared"), "{msg}");
+        assert!(msg.contains(crate::export::rdf::VOCAB), "{msg}");
+        let ok = "PREFIX pkg: <x#>\nSELECT ?p WHERE { ?p a pkg:Paper . ?p <http://a/b:c> \"d:e\" }";
+        assert!(!explain(ok, "boom").contains("not declared"));
+        let long = format!("error at 1:3: expected one of {}", "['a'..'z'] ".repeat(40));
+        assert_eq!(
+            explain("SELEC", &long),
+            "error at 1:3 (the query does not parse there)"
+        );
+    }
 
     #[test]
     fn parameters_replace_values_blocks() {

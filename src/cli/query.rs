@@ -66,10 +66,13 @@ enum ByArg {
 enum Question {
     /// Entities used by at least N papers, with those papers.
     Shared {
+        /// Only entities of this kind.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// Only entities at least N papers use.
         #[arg(long, default_value_t = 2, value_name = "N")]
         min_papers: usize,
+        /// At most N entities, most shared first.
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
     },
@@ -77,8 +80,10 @@ enum Question {
     Related {
         /// A paper id, title or unique title prefix.
         paper: String,
+        /// Only shared entities of this kind count.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// At most N papers.
         #[arg(long, default_value_t = 10, value_name = "N")]
         top: usize,
     },
@@ -86,6 +91,7 @@ enum Question {
     Entity {
         /// An id, name or alias (case and punctuation ignored).
         name: String,
+        /// List at most N entities it is used with.
         #[arg(long, default_value_t = 10, value_name = "N")]
         top: usize,
     },
@@ -113,19 +119,29 @@ enum Question {
     },
     /// The most central entities, by papers or PageRank.
     Top {
+        /// Only entities of this kind.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// Rank by the papers using an entity, or by PageRank over the whole graph.
         #[arg(long, value_enum, default_value_t = ByArg::Papers)]
         by: ByArg,
+        /// At most N entities.
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
     },
     /// The shortest chain of links between two papers or entities.
-    Path { from: String, to: String },
+    Path {
+        /// A paper or entity: id, name, alias or title.
+        from: String,
+        /// Another paper or entity.
+        to: String,
+    },
     /// Groups of papers sharing rare entities (label propagation, deterministic).
     Communities {
+        /// Only groups of at least N papers.
         #[arg(long, default_value_t = 3, value_name = "N")]
         min_size: usize,
+        /// At most N groups, largest first.
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
     },
@@ -203,19 +219,16 @@ pub fn run(args: QueryArgs, _ui: &Ui) -> Result<super::ExitStatus> {
 }
 
 #[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("onto").required(true).multiple(false))]
 pub struct ProjectArgs {
     /// The graph.json that `paperkg build` wrote.
     #[arg(value_name = "GRAPH")]
     graph: PathBuf,
     /// Project onto papers: two papers are linked when they share entities.
-    #[arg(
-        long,
-        conflicts_with = "entities",
-        required_unless_present = "entities"
-    )]
+    #[arg(long, group = "onto")]
     papers: bool,
     /// Project onto entities: two entities are linked when papers use both.
-    #[arg(long)]
+    #[arg(long, group = "onto")]
     entities: bool,
     /// Only entities of these kinds count (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',')]

@@ -34,6 +34,16 @@ pub enum SelectError {
         /// Close names, best first.
         suggestions: Vec<String>,
     },
+    /// An entity was asked for and the name is a paper's.
+    #[error(
+        "{name:?} is a paper ({id}), not an entity; `query GRAPH related {id:?}` lists the papers sharing its entities, `render GRAPH --ego {id:?}` draws them"
+    )]
+    IsPaper {
+        /// The name given.
+        name: String,
+        /// The paper's node id.
+        id: String,
+    },
     /// The ego name matched several nodes.
     #[error("{name:?} matches several nodes: {}; give one of these ids", .candidates.join(", "))]
     Ambiguous {
@@ -126,21 +136,35 @@ pub fn find_node_where(
     if let Some(r) = pick(matching(&|k| k.starts_with(&key))) {
         return r;
     }
-    // Suggestions: names within a few edits of the key, then names containing it.
+    // Suggestions: what an acronym spells first ("KD" → knowledge distillation), then names
+    // within a few edits of the key, then names containing it.
     let mut scored: Vec<(usize, String)> = Vec::new();
+    if (2..=6).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphabetic()) {
+        for (i, _) in &all {
+            let label = graph.node(*i).label();
+            let initials: String = label
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if initials == key && label.split_whitespace().count() >= 2 {
+                scored.push((0, label.to_owned()));
+            }
+        }
+    }
     for (i, keys) in &all {
         let best = keys
             .iter()
             .map(|n| {
                 if !key.is_empty() && n.contains(&key) {
-                    0
+                    1
                 } else {
-                    edit_distance(&key, n)
+                    edit_distance(&key, n) + 1
                 }
             })
             .min()
             .unwrap_or(usize::MAX);
-        if best <= (key.chars().count() / 4).max(2) {
+        if best <= (key.chars().count() / 4).max(2) + 1 {
             scored.push((best, graph.node(*i).label().to_owned()));
         }
     }

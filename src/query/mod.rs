@@ -131,8 +131,17 @@ impl<'g> Index<'g> {
 
     /// The entity a user means: id, name or alias (case and punctuation ignored).
     pub fn find_entity(&self, name: &str) -> Result<u32, SelectError> {
-        let i = find_node_where(self.graph, name, |n| n.entity().is_some())?;
-        Ok(self.entity_number(i).expect("only entities accepted"))
+        match find_node_where(self.graph, name, |n| n.entity().is_some()) {
+            Ok(i) => Ok(self.entity_number(i).expect("only entities accepted")),
+            Err(SelectError::NoMatch { .. }) if self.find_paper(name).is_ok() => {
+                let p = self.find_paper(name).expect("just found");
+                Err(SelectError::IsPaper {
+                    name: name.to_owned(),
+                    id: self.paper_id(p).to_owned(),
+                })
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -227,3 +227,61 @@ fn cooccur_with_one_entity_counts_its_papers() {
         .code(2)
         .stderr(predicates::str::contains("--kind KIND --with dataset"));
 }
+
+#[test]
+fn messages_say_what_to_do() {
+    let dir = build_sample(&["--format", "json"]);
+    let g = dir.path().join("graph.json");
+    // A projection needs one of its two sides, and says so.
+    paperkg()
+        .arg("project")
+        .arg(&g)
+        .arg("-o")
+        .arg(dir.path().join("p"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("<--papers|--entities>"));
+    // An acronym is answered with what it spells.
+    paperkg()
+        .arg("query")
+        .arg(&g)
+        .args(["entity", "KD"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("knowledge distillation"));
+    // A paper's title where an entity is expected says it is a paper.
+    paperkg()
+        .arg("query")
+        .arg(&g)
+        .args([
+            "entity",
+            "VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a paper (paper:"));
+    // Every option of `query shared` is explained.
+    let help = paperkg()
+        .args(["help", "query", "shared"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for (flag, words) in [
+        ("--kind", "Only entities of this kind"),
+        ("--min-papers", "at least N papers"),
+        ("--top", "At most N"),
+    ] {
+        let line = help.lines().find(|l| l.contains(flag)).unwrap_or_default();
+        assert!(line.contains(words), "{flag}: {line:?}");
+    }
+    // A query using an undeclared prefix is told which.
+    let rq = dir.path().join("q.rq");
+    std::fs::write(&rq, "SELECT ?p WHERE { ?p a pkg:Paper }\n").unwrap();
+    paperkg()
+        .arg("sparql")
+        .arg(&g)
+        .arg(&rq)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`pkg:` is used but not declared"));
+}
