@@ -86,7 +86,8 @@ pub fn communities(ix: &Index<'_>, min_size: usize, top: usize) -> Table {
         .collect();
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].cmp(&b[0])));
     groups.truncate(top);
-    let mut t = Table::new(&["community", "papers", "top entities", "titles"]);
+    let mut t = Table::new(&["community", "papers", "top_entities", "paper_ids", "titles"])
+        .with_script_only(&["paper_ids"]);
     for (k, g) in groups.iter().enumerate() {
         // Entities by how many of the group's papers use them, rarer ones first on ties.
         let mut count: FxHashMap<u32, u32> = FxHashMap::default();
@@ -107,9 +108,14 @@ pub fn communities(ix: &Index<'_>, min_size: usize, top: usize) -> Table {
             json!(g.len()),
             json!(
                 ents.iter()
-                    .map(|&(e, c)| format!("{} ({c})", ix.entity_name(e)))
+                    .map(|&(e, c)| json!({
+                        "id": ix.graph.node(ix.entities[e as usize]).id,
+                        "name": ix.entity_name(e),
+                        "papers": c,
+                    }))
                     .collect::<Vec<_>>()
             ),
+            json!(g.iter().map(|&p| ix.paper_id(p)).collect::<Vec<_>>()),
             json!(g.iter().map(|&p| ix.title(p)).collect::<Vec<_>>()),
         ]);
     }

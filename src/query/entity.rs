@@ -19,11 +19,12 @@ pub fn entity(ix: &Index<'_>, e: u32, top: usize) -> Table {
         .collect();
     edges.sort_by_key(|r| r.source());
     for r in edges {
-        let title = ix.graph.node(r.source()).label().to_owned();
+        let paper = ix.graph.node(r.source());
+        let item = json!({ "id": paper.id, "name": paper.label() });
         if r.weight().relation == Relation::Introduces {
-            introduced.push(title);
+            introduced.push(item);
         } else {
-            used.push(title);
+            used.push(item);
         }
     }
     // Co-occurring entities: how many of this entity's papers each other entity appears in.
@@ -54,13 +55,17 @@ pub fn entity(ix: &Index<'_>, e: u32, top: usize) -> Table {
         json!("papers"),
         json!(ix.entity_papers[e as usize].len()),
     ]);
-    t.push(vec![json!("introduced by"), json!(introduced)]);
-    t.push(vec![json!("used by"), json!(used)]);
+    t.push(vec![json!("introduced_by"), json!(introduced)]);
+    t.push(vec![json!("used_by"), json!(used)]);
     t.push(vec![
-        json!("used with"),
+        json!("used_with"),
         json!(
             with.iter()
-                .map(|&o| format!("{} ({})", ix.entity_name(o), count[o as usize]))
+                .map(|&o| json!({
+                    "id": ix.graph.node(ix.entities[o as usize]).id,
+                    "name": ix.entity_name(o),
+                    "papers": count[o as usize],
+                }))
                 .collect::<Vec<_>>()
         ),
     ]);

@@ -160,8 +160,10 @@ mod tests {
         let ix = Index::new(&g);
         let t = shared::shared(&ix, None, 2, 10);
         assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0][0], json!("BERT"));
-        assert_eq!(t.rows[0][2], json!(2));
+        assert_eq!(t.get(0, "entity"), json!("BERT"));
+        assert_eq!(t.get(0, "id"), json!("model:bert"));
+        assert_eq!(t.get(0, "papers"), json!(2));
+        assert_eq!(t.get(0, "paper_ids"), json!(["paper:1234", "paper:2"]));
     }
 
     #[test]
@@ -171,10 +173,11 @@ mod tests {
         let p = ix.find_paper("paper:1234").unwrap();
         let t = related::related(&ix, p, None, 10);
         assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0][1], json!("Two lines\nabout paper:1234"));
-        assert_eq!(t.rows[0][3], json!(["BERT"]));
+        assert_eq!(t.get(0, "paper"), json!("Two lines\nabout paper:1234"));
+        assert_eq!(t.get(0, "id"), json!("paper:2"));
+        assert_eq!(t.get(0, "shared"), json!(["BERT"]));
         // ln(3/2) for BERT, used by two of three papers.
-        assert_eq!(t.rows[0][2], json!(0.405));
+        assert_eq!(t.get(0, "score"), json!(0.405));
     }
 
     #[test]
@@ -184,7 +187,10 @@ mod tests {
         let e = ix.find_entity("squad").unwrap();
         let t = entity::entity(&ix, e, 5);
         let field = |name: &str| t.rows.iter().find(|r| r[0] == json!(name)).unwrap()[1].clone();
-        assert_eq!(field("used with"), json!(["BERT (1)"]));
+        assert_eq!(
+            field("used_with"),
+            json!([{"id": "model:bert", "name": "BERT", "papers": 1}])
+        );
         let c = cooccur::cooccur(&ix, EntityKind::Model, EntityKind::Dataset, 1, 10);
         assert_eq!(c.rows.len(), 1);
         assert_eq!(
@@ -192,7 +198,7 @@ mod tests {
             (json!("BERT"), json!("SQuAD"))
         );
         let top = top::top(&ix, None, top::By::Papers, 1);
-        assert_eq!(top.rows[0][1], json!("BERT"));
+        assert_eq!(top.get(0, "entity"), json!("BERT"));
         let a = g.find("paper:2").unwrap();
         let b = g.find("dataset:squad").unwrap();
         let p = path::path(&ix, a, b).unwrap();

@@ -34,13 +34,14 @@ pub fn related(ix: &Index<'_>, paper: u32, kind: Option<EntityKind>, top: usize)
             .then_with(|| ix.paper_id(a).cmp(ix.paper_id(b)))
     });
     ranked.truncate(top);
-    let mut t = Table::new(&["rank", "paper", "score", "shared"]);
+    let mut t = Table::new(&["rank", "id", "paper", "score", "shared"]).with_script_only(&["id"]);
     for (rank, p) in ranked.into_iter().enumerate() {
         let mut names: Vec<u32> = shared[p as usize].clone();
         // Rarest first: those say most about why the papers are close.
         names.sort_by(|&a, &b| ix.idf[b as usize].total_cmp(&ix.idf[a as usize]));
         t.push(vec![
             json!(rank + 1),
+            json!(ix.paper_id(p)),
             json!(ix.title(p)),
             json!((score[p as usize] * 1000.0).round() / 1000.0),
             json!(names.iter().map(|&e| ix.entity_name(e)).collect::<Vec<_>>()),

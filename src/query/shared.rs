@@ -18,13 +18,16 @@ pub fn shared(ix: &Index<'_>, kind: Option<EntityKind>, min_papers: usize, top: 
             .then_with(|| ix.entity_name(a).cmp(ix.entity_name(b)))
     });
     found.truncate(top);
-    let mut t = Table::new(&["entity", "kind", "papers", "titles"]);
+    let mut t = Table::new(&["id", "entity", "kind", "papers", "paper_ids", "titles"])
+        .with_script_only(&["id", "paper_ids"]);
     for e in found {
         let papers = &ix.entity_papers[e as usize];
         t.push(vec![
+            json!(ix.graph.node(ix.entities[e as usize]).id),
             json!(ix.entity_name(e)),
             json!(ix.kind(e).as_str()),
             json!(papers.len()),
+            json!(papers.iter().map(|&p| ix.paper_id(p)).collect::<Vec<_>>()),
             json!(papers.iter().map(|&p| ix.title(p)).collect::<Vec<_>>()),
         ]);
     }

@@ -11,8 +11,10 @@ pub struct Table {
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Value>>,
     /// A record rather than a list: text mode prints `field: value` lines, one list item
-    /// per line.
+    /// per line, and JSON one object.
     pub vertical: bool,
+    /// Columns for scripts only (ids): JSON and CSV have them, the text table leaves them out.
+    pub script_only: Vec<String>,
 }
 
 /// How to print a table.
@@ -36,7 +38,23 @@ impl Table {
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows: Vec::new(),
             vertical: false,
+            script_only: Vec::new(),
         }
+    }
+
+    /// A table whose `script` columns are for JSON and CSV only.
+    pub fn with_script_only(mut self, script: &[&str]) -> Self {
+        self.script_only = script.iter().map(|c| (*c).to_owned()).collect();
+        self
+    }
+
+    /// The value of column `column` in row `row` (null when there is no such column).
+    pub fn get(&self, row: usize, column: &str) -> Value {
+        self.columns
+            .iter()
+            .position(|c| c == column)
+            .and_then(|i| self.rows.get(row).map(|r| r[i].clone()))
+            .unwrap_or(Value::Null)
     }
 
     /// Adds a row.
@@ -48,6 +66,16 @@ impl Table {
     /// Writes the table.
     pub fn write(&self, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
         match style {
+            Style::Json if self.vertical => {
+                // A record is one object: field → value.
+                let object: serde_json::Map<String, Value> = self
+                    .rows
+                    .iter()
+                    .map(|r| (cell(&r[0], "; "), r[1].clone()))
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &object)?;
+                writeln!(out)
+            }
             Style::Json => {
                 let objects: Vec<serde_json::Map<String, Value>> = self
                     .rows
@@ -87,13 +115,16 @@ impl Table {
                 Ok(())
             }
             Style::Text => {
+                let shown: Vec<usize> = (0..self.columns.len())
+                    .filter(|&i| !self.script_only.contains(&self.columns[i]))
+                    .collect();
+                let columns: Vec<&String> = shown.iter().map(|&i| &self.columns[i]).collect();
                 let cells: Vec<Vec<String>> = self
                     .rows
                     .iter()
-                    .map(|r| r.iter().map(|v| cut(&cell(v, "; "))).collect())
+                    .map(|r| shown.iter().map(|&i| cut(&cell(&r[i], "; "))).collect())
                     .collect();
-                let mut widths: Vec<usize> =
-                    self.columns.iter().map(|c| c.chars().count()).collect();
+                let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
                 for r in &cells {
                     for (w, c) in widths.iter_mut().zip(r) {
                         *w = (*w).max(c.chars().count());
@@ -119,7 +150,8 @@ impl Table {
                     }
                     writeln!(out, "{}", s.trim_end())
                 };
-                line(out, &self.columns)?;
+                let header: Vec<String> = columns.iter().map(|c| (*c).clone()).collect();
+                line(out, &header)?;
                 let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
                 line(out, &rule)?;
                 for r in &cells {
@@ -142,6 +174,11 @@ pub fn cell(v: &Value, sep: &str) -> String {
         // Floats are rounded where they are made; print them as they are.
         Value::Number(n) => n.to_string(),
         Value::Array(a) => a.iter().map(|x| cell(x, sep)).collect::<Vec<_>>().join(sep),
+        // An entity or paper reference: its name, and how many papers where given.
+        Value::Object(o) if o.contains_key("name") => match o.get("papers") {
+            Some(n) => format!("{} ({n})", cell(&o["name"], sep)),
+            None => cell(&o["name"], sep),
+        },
         other => other.to_string(),
     }
 }
@@ -183,5 +220,33 @@ mod tests {
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v[0]["papers"], 21);
         assert_eq!(v[1]["name"], "COCO");
+    }
+
+    #[test]
+    fn script_only_columns_and_records() {
+        let mut t = Table::new(&["id", "name", "with"]).with_script_only(&["id"]);
+        t.push(vec![
+            json!("dataset:imagenet"),
+            json!("ImageNet"),
+            json!([{"id": "model:vit", "name": "ViT", "papers": 7}]),
+        ]);
+        let mut out = Vec::new();
+        t.write(Style::Text, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name      with\n--------  -------\nImageNet  ViT (7)\n"
+        );
+        let mut out = Vec::new();
+        t.write(Style::Json, &mut out).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v[0]["id"], "dataset:imagenet");
+        assert_eq!(v[0]["with"][0]["papers"], 7);
+        let mut r = Table::new(&["field", "value"]);
+        r.vertical = true;
+        r.push(vec![json!("papers"), json!(3)]);
+        let mut out = Vec::new();
+        r.write(Style::Json, &mut out).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v, json!({"papers": 3}));
     }
 }

@@ -71,10 +71,12 @@ pub fn top(ix: &Index<'_>, kind: Option<EntityKind>, by: By, top: usize) -> Tabl
             .then_with(|| ix.entity_name(a).cmp(ix.entity_name(b)))
     });
     found.truncate(top);
-    let mut t = Table::new(&["rank", "entity", "kind", "papers", "pagerank"]);
+    let mut t = Table::new(&["rank", "id", "entity", "kind", "papers", "pagerank"])
+        .with_script_only(&["id"]);
     for (rank, e) in found.into_iter().enumerate() {
         t.push(vec![
             json!(rank + 1),
+            json!(ix.graph.node(ix.entities[e as usize]).id),
             json!(ix.entity_name(e)),
             json!(ix.kind(e).as_str()),
             json!(ix.entity_papers[e as usize].len()),

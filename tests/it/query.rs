@@ -36,6 +36,11 @@ fn every_question_answers_on_the_sample_graph() {
 
     let shared = json(&g, &["shared", "--kind", "dataset", "--top", "3"]);
     assert_eq!(shared[0]["entity"], "ImageNet");
+    assert_eq!(shared[0]["id"], "dataset:imagenet");
+    assert_eq!(
+        shared[0]["paper_ids"].as_array().unwrap().len(),
+        shared[0]["titles"].as_array().unwrap().len()
+    );
     assert!(shared[0]["papers"].as_u64().unwrap() >= 15);
     assert_eq!(
         shared[0]["titles"].as_array().unwrap().len() as u64,
@@ -47,10 +52,23 @@ fn every_question_answers_on_the_sample_graph() {
     assert_eq!(related.len(), 3);
     assert!(related[0]["score"].as_f64().unwrap() >= related[2]["score"].as_f64().unwrap());
     assert!(!related[0]["shared"].as_array().unwrap().is_empty());
+    assert!(related[0]["id"].as_str().unwrap().starts_with("paper:"));
 
     let entity = query(&g, &["entity", "imagenet-1k"]);
     assert!(entity.contains("id: dataset:imagenet"), "{entity}");
-    assert!(entity.contains("used by: "));
+    assert!(entity.contains("used_by: "));
+    // As JSON, one object with snake_case keys, ids and numbers as numbers.
+    let record: serde_json::Value =
+        serde_json::from_str(&query(&g, &["entity", "imagenet-1k", "--json"])).unwrap();
+    assert_eq!(record["id"], "dataset:imagenet");
+    assert!(record["papers"].is_u64());
+    assert!(
+        record["used_by"][0]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("paper:")
+    );
+    assert!(record["used_with"][0]["papers"].is_u64());
 
     let cooccur = json(&g, &["cooccur", "--kind", "method", "--with", "dataset"]);
     assert!(!cooccur.is_empty());
@@ -76,9 +94,20 @@ fn every_question_answers_on_the_sample_graph() {
     assert!(sizes.windows(2).all(|w| w[0] >= w[1]));
     // No single community swallows the corpus.
     assert!(sizes[0] < 200, "{sizes:?}");
+    let first = &communities[0];
+    assert!(first.get("top entities").is_none());
+    assert!(first["top_entities"][0]["id"].is_string());
+    assert!(first["top_entities"][0]["papers"].is_u64());
+    assert_eq!(
+        first["paper_ids"].as_array().unwrap().len() as u64,
+        sizes[0]
+    );
 
     let csv = query(&g, &["shared", "--top", "2", "--csv"]);
-    assert!(csv.starts_with("entity,kind,papers,titles\n"), "{csv}");
+    assert!(
+        csv.starts_with("id,entity,kind,papers,paper_ids,titles\n"),
+        "{csv}"
+    );
     let text = query(&g, &["shared", "--top", "2"]);
     assert!(text.lines().nth(1).unwrap().starts_with("---"));
 }
@@ -284,4 +313,26 @@ fn messages_say_what_to_do() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("`pkg:` is used but not declared"));
+}
+
+#[test]
+fn stats_as_json_has_counts_and_ids() {
+    let dir = build_sample(&["--format", "json"]);
+    let out = paperkg()
+        .arg("stats")
+        .arg(dir.path().join("graph.json"))
+        .args(["--json", "--top", "2"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["papers"], 398);
+    let kinds = v["kinds"].as_object().unwrap();
+    assert_eq!(kinds.len(), 5);
+    let total: u64 = kinds
+        .values()
+        .map(|k| k["entities"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, v["entities"].as_u64().unwrap());
+    assert_eq!(v["kinds"]["dataset"]["top"][0]["id"], "dataset:imagenet");
+    assert_eq!(v["kinds"]["dataset"]["top"].as_array().unwrap().len(), 2);
 }
