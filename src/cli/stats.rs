@@ -22,6 +22,17 @@ pub struct StatsArgs {
     json: bool,
 }
 
+/// The entities of one kind as (papers, name, id), most papers first, ties by id.
+fn ranked(graph: &paperkg::KnowledgeGraph, kind: EntityKind) -> Vec<(usize, &str, &str)> {
+    let mut ranked: Vec<(usize, &str, &str)> = graph
+        .nodes()
+        .filter(|(_, n)| n.entity().is_some_and(|e| e.kind == kind))
+        .map(|(i, n)| (graph.degree(i), n.label(), n.id.as_str()))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(b.2)));
+    ranked
+}
+
 pub fn run(args: StatsArgs, _ui: &Ui) -> Result<super::ExitStatus> {
     let graph = json::read_path(&args.graph)?;
     let stdout = std::io::stdout();
@@ -30,12 +41,7 @@ pub fn run(args: StatsArgs, _ui: &Ui) -> Result<super::ExitStatus> {
         let kinds: serde_json::Map<String, serde_json::Value> = EntityKind::ALL
             .iter()
             .map(|&kind| {
-                let mut ranked: Vec<(usize, &str, &str)> = graph
-                    .nodes()
-                    .filter(|(_, n)| n.entity().is_some_and(|e| e.kind == kind))
-                    .map(|(i, n)| (graph.degree(i), n.label(), n.id.as_str()))
-                    .collect();
-                ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(b.2)));
+                let ranked = ranked(&graph, kind);
                 let top: Vec<serde_json::Value> = ranked
                     .iter()
                     .take(args.top)
@@ -67,12 +73,7 @@ pub fn run(args: StatsArgs, _ui: &Ui) -> Result<super::ExitStatus> {
         graph.edge_count()
     )?;
     for kind in EntityKind::ALL {
-        let mut ranked: Vec<(usize, &str, &str)> = graph
-            .nodes()
-            .filter(|(_, n)| n.entity().is_some_and(|e| e.kind == kind))
-            .map(|(i, n)| (graph.degree(i), n.label(), n.id.as_str()))
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(b.2)));
+        let ranked = ranked(&graph, kind);
         writeln!(out, "\n{kind}: {} entities", ranked.len())?;
         let width = ranked
             .iter()

@@ -140,6 +140,15 @@ pub fn sense_key(name: &str) -> String {
     entity_key(&joined)
 }
 
+/// The letters an acronym would take from a long form, lower case: each word's first letter
+/// or digit, and each hyphenated part's (`vision-language model` → `vlm`).
+pub fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A readable id fragment: lower case, runs of other characters turned into single hyphens,
 /// `+` spelled `plus` (`GPT-4o` → `gpt-4o`, `C++` → `c-plus-plus`, `ViT-B/16` → `vit-b-16`).
 pub fn slug(name: &str) -> String {

@@ -3,7 +3,7 @@
 
 use super::{KnowledgeGraph, NodeData};
 use crate::extract::EntityKind;
-use crate::extract::normalize::sense_key;
+use crate::extract::normalize::{initials, sense_key};
 use petgraph::graph::NodeIndex;
 use std::collections::VecDeque;
 
@@ -142,12 +142,7 @@ pub fn find_node_where(
     if (2..=6).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphabetic()) {
         for (i, _) in &all {
             let label = graph.node(*i).label();
-            let initials: String = label
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_lowercase)
-                .collect();
-            if initials == key && label.split_whitespace().count() >= 2 {
+            if initials(label) == key && label.split_whitespace().count() >= 2 {
                 scored.push((0, label.to_owned()));
             }
         }

@@ -5,6 +5,7 @@
 //! thesaurus file, build again with `--thesaurus FILE` (see [`crate::thesaurus`]).
 
 use super::{Index, Table};
+use crate::extract::normalize::initials;
 use crate::extract::{EntityKind, sense_key};
 use petgraph::Direction;
 use rustc_hash::FxHashMap;
@@ -165,15 +166,6 @@ const FRAGMENT_STARTS: &[&str] = &[
     "propose",
     "proposes",
 ];
-
-/// The letters an acronym would take from a long form: each word's first letter, and each
-/// hyphenated part's.
-fn initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// Whether a name is an acronym in capitals (`VQA`, `LLMs`).
 fn is_acronym(name: &str) -> bool {
