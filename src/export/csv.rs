@@ -8,26 +8,29 @@
 //! read as a formula are prefixed with `'` (see [`super::neutralize_formula`]); lists (aliases,
 //! authors) are joined with `|`.
 
+use super::schema::{self, Value};
 use super::{Exporter, neutralize_formula};
-use crate::graph::{KnowledgeGraph, NodeData};
+use crate::graph::KnowledgeGraph;
 use std::io::Write;
 
 /// The Gephi CSV exporter.
 pub struct CsvExporter;
 
-const NODE_HEADER: [&str; 9] = [
-    "Id", "Label", "kind", "paper_id", "year", "authors", "url", "aliases", "degree",
-];
-const EDGE_HEADER: [&str; 8] = [
-    "Source",
-    "Target",
-    "Type",
-    "Weight",
-    "relation",
-    "mentions",
-    "confidence",
-    "evidence",
-];
+/// Gephi's column for a schema attribute: `Weight` is the one Gephi reads as edge weight.
+fn column(name: &'static str) -> &'static str {
+    if name == "weight" { "Weight" } else { name }
+}
+
+/// A cell: text a spreadsheet could take for a formula is neutralised.
+fn cell(values: &[(&'static str, Value<'_>)], name: &str) -> String {
+    match values.iter().find(|(n, _)| *n == name) {
+        Some((_, v @ (Value::Text(_) | Value::List(_)))) => {
+            neutralize_formula(&v.flat()).into_owned()
+        }
+        Some((_, v)) => v.flat(),
+        None => String::new(),
+    }
+}
 
 impl Exporter for CsvExporter {
     fn files(&self) -> &'static [&'static str] {
@@ -42,71 +45,39 @@ impl Exporter for CsvExporter {
     ) -> std::io::Result<()> {
         let mut w = csv::WriterBuilder::new().from_writer(out);
         if file == "edges.csv" {
-            w.write_record(EDGE_HEADER)?;
+            let header = ["Source", "Target", "Type"]
+                .into_iter()
+                .chain(schema::EDGE.iter().map(|a| column(a.name)));
+            w.write_record(header)?;
             // Gephi's edge type: a projection's symmetric links are undirected.
             let edge_type = if graph.is_directed() {
                 "Directed"
             } else {
                 "Undirected"
             };
-            // Reused for every row. The weight is the mention count with a decimal point,
-            // as `{:.1}` would print it (a count is a whole number).
-            let (mut weight, mut mentions, mut confidence) =
-                (String::new(), String::new(), String::new());
             for (from, to, edge) in graph.edges() {
-                use std::fmt::Write as _;
-                weight.clear();
-                mentions.clear();
-                confidence.clear();
-                let _ = write!(weight, "{}.0", edge.mentions);
-                let _ = write!(mentions, "{}", edge.mentions);
-                // Paper → entity links only; empty on projection edges.
-                if edge.relation.is_link() {
-                    let _ = write!(confidence, "{}", edge.confidence);
+                let values = schema::edge_values(edge);
+                w.write_field(&from.id)?;
+                w.write_field(&to.id)?;
+                w.write_field(edge_type)?;
+                for a in schema::EDGE {
+                    w.write_field(cell(&values, a.name))?;
                 }
-                let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
-                w.write_record([
-                    from.id.as_str(),
-                    to.id.as_str(),
-                    edge_type,
-                    &weight,
-                    edge.relation.as_str(),
-                    &mentions,
-                    &confidence,
-                    &neutralize_formula(evidence),
-                ])?;
+                w.write_record(None::<&[u8]>)?;
             }
         } else {
-            w.write_record(NODE_HEADER)?;
+            let header = ["Id", "Label"]
+                .into_iter()
+                .chain(schema::NODE.iter().map(|a| a.name));
+            w.write_record(header)?;
             for (i, node) in graph.nodes() {
-                let degree = graph.degree(i).to_string();
-                let (paper_id, year, authors, url, aliases) = match &node.data {
-                    NodeData::Paper(p) => (
-                        p.paper_id.clone(),
-                        p.year.map(|y| y.to_string()).unwrap_or_default(),
-                        p.authors.join("|"),
-                        p.url.clone().unwrap_or_default(),
-                        String::new(),
-                    ),
-                    NodeData::Entity(e) => (
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        e.aliases.join("|"),
-                    ),
-                };
-                w.write_record([
-                    node.id.as_str(),
-                    &neutralize_formula(node.label()),
-                    node.kind_str(),
-                    &neutralize_formula(&paper_id),
-                    &year,
-                    &neutralize_formula(&authors),
-                    &neutralize_formula(&url),
-                    &neutralize_formula(&aliases),
-                    &degree,
-                ])?;
+                let values = schema::node_values(graph, i);
+                w.write_field(&node.id)?;
+                w.write_field(&*neutralize_formula(node.label()))?;
+                for a in schema::NODE {
+                    w.write_field(cell(&values, a.name))?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
         }
         w.flush()?;

@@ -109,7 +109,7 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
         ])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", id("#00000055"))])),
     ];
-    for (i, node) in graph.nodes() {
+    for (_, node) in graph.nodes() {
         let (fill, shape) = style(node.kind_str());
         let mut attributes = vec![
             attr("kind", plain(node.kind_str())),
@@ -126,7 +126,7 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
                 if e.kind.as_str() == "model" {
                     attributes.push(attr("fontcolor", id("#ffffff")));
                 }
-                attributes.push(attr("papers", plain(&graph.degree(i).to_string())));
+                attributes.push(attr("papers", plain(&e.papers.to_string())));
             }
         }
         stmts.push(Stmt::Node(DotNode {
@@ -187,7 +187,7 @@ impl Exporter for DotExporter {
             "  node[style=filled fontname=\"Helvetica\" fontsize=10]"
         )?;
         writeln!(out, "  edge[color=\"#00000055\"]")?;
-        for (i, node) in graph.nodes() {
+        for (_, node) in graph.nodes() {
             let (fill, shape) = style(node.kind_str());
             out.write_all(b"  ")?;
             write_escaped(out, &node.id)?;
@@ -207,7 +207,7 @@ impl Exporter for DotExporter {
                         out.write_all(b" fontcolor=")?;
                         write_escaped(out, "#ffffff")?;
                     }
-                    write!(out, " papers={}", graph.degree(i))?;
+                    write!(out, " papers={}", e.papers)?;
                 }
             }
             out.write_all(b"]\n")?;

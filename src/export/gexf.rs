@@ -1,16 +1,14 @@
 //! GEXF 1.3 (`graph.gexf`), Gephi's native format.
 //!
-//! Typed attributes (GEXF 1.3 schema types): nodes carry `kind`, `paper_id`, `year`
-//! (integer, only where known), `authors` and `aliases` (`|`-joined), `url`, `papers` (for an
-//! entity, the number of papers linking to it) and `degree`; edges carry `relation`,
-//! `mentions`, `confidence` (a double, paper → entity links only) and the first `evidence`
-//! sentence, and their `weight` is the mention count. The
-//! graph is directed (paper → entity). Nodes are coloured by kind and sized by degree with the
+//! Typed attributes (GEXF 1.3 schema types) from the attribute table of [`super::schema`];
+//! an edge's `weight` is GEXF's own edge attribute. The graph is directed (paper → entity)
+//! except for a projection. Nodes are coloured by kind and sized by degree with the
 //! `viz` extension, so Gephi shows them sensibly before any layout. Text is escaped by
 //! [`super::xml::escape`]. The file is written as it is generated.
 
 use super::Exporter;
-use super::xml::{escape, node_attributes, rgb};
+use super::schema;
+use super::xml::{edge_attributes, escape, node_attributes, rgb};
 use crate::graph::KnowledgeGraph;
 use std::io::Write;
 
@@ -24,23 +22,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     <description>Papers and the models, datasets, methods, metrics and tasks they name</description>
   </meta>
   <graph mode="static" defaultedgetype="{EDGES}">
-    <attributes class="node">
-      <attribute id="kind" title="kind" type="string"/>
-      <attribute id="paper_id" title="paper_id" type="string"/>
-      <attribute id="year" title="year" type="integer"/>
-      <attribute id="authors" title="authors" type="string"/>
-      <attribute id="url" title="url" type="string"/>
-      <attribute id="aliases" title="aliases" type="string"/>
-      <attribute id="papers" title="papers" type="integer"/>
-      <attribute id="degree" title="degree" type="integer"/>
-    </attributes>
-    <attributes class="edge">
-      <attribute id="relation" title="relation" type="string"/>
-      <attribute id="mentions" title="mentions" type="integer"/>
-      <attribute id="confidence" title="confidence" type="double"/>
-      <attribute id="evidence" title="evidence" type="string"/>
-    </attributes>
-"#;
+{ATTRIBUTES}"#;
 
 /// The size Gephi draws a node with, growing with the square root of its degree.
 pub fn node_size(degree: usize) -> f64 {
@@ -63,7 +45,25 @@ impl Exporter for GexfExporter {
         } else {
             "undirected"
         };
-        out.write_all(HEADER.replace("{EDGES}", edges).as_bytes())?;
+        let mut attributes = String::new();
+        for (class, attrs) in [("node", &schema::NODE), ("edge", &schema::EDGE)] {
+            attributes.push_str(&format!("    <attributes class=\"{class}\">\n"));
+            // GEXF gives an edge its weight natively.
+            for a in attrs.iter().filter(|a| a.name != "weight") {
+                attributes.push_str(&format!(
+                    "      <attribute id=\"{0}\" title=\"{0}\" type=\"{1}\"/>\n",
+                    a.name,
+                    a.ty.gexf()
+                ));
+            }
+            attributes.push_str("    </attributes>\n");
+        }
+        out.write_all(
+            HEADER
+                .replace("{ATTRIBUTES}", &attributes)
+                .replace("{EDGES}", edges)
+                .as_bytes(),
+        )?;
         writeln!(out, "    <nodes count=\"{}\">", graph.node_count())?;
         for (i, node) in graph.nodes() {
             let degree = graph.degree(i);
@@ -102,29 +102,14 @@ impl Exporter for GexfExporter {
                 f64::from(edge.mentions)
             )?;
             writeln!(out, "        <attvalues>")?;
-            writeln!(
-                out,
-                "          <attvalue for=\"relation\" value=\"{}\"/>",
-                edge.relation.as_str()
-            )?;
-            writeln!(
-                out,
-                "          <attvalue for=\"mentions\" value=\"{}\"/>",
-                edge.mentions
-            )?;
-            if edge.relation.is_link() {
-                writeln!(
-                    out,
-                    "          <attvalue for=\"confidence\" value=\"{}\"/>",
-                    edge.confidence
-                )?;
-            }
-            if let Some(ev) = &edge.evidence {
-                writeln!(
-                    out,
-                    "          <attvalue for=\"evidence\" value=\"{}\"/>",
-                    escape(&ev.sentence)
-                )?;
+            for (key, v) in edge_attributes(edge) {
+                if key != "weight" {
+                    writeln!(
+                        out,
+                        "          <attvalue for=\"{key}\" value=\"{}\"/>",
+                        escape(&v)
+                    )?;
+                }
             }
             writeln!(out, "        </attvalues>")?;
             writeln!(out, "      </edge>")?;

@@ -1,9 +1,9 @@
 //! networkx node-link JSON (`graph.json`), written and read.
 //!
 //! The layout is what `networkx.node_link_graph(data, edges="edges")` reads (networkx ≥ 3.4;
-//! 3.6's default): `directed`, `multigraph`, `graph`, `nodes` (each with `id`, `kind`, `label`
-//! and kind-specific attributes) and `edges` (each with `source`, `target`, `relation`,
-//! `weight`, `mentions`, `confidence`, `evidence`). It is also the file every later paperkg command reads,
+//! 3.6's default): `directed`, `multigraph`, `graph`, `nodes` (each with `id`, `label` and the
+//! node attributes of [`super::schema`]) and `edges` (each with `source`, `target` and the edge
+//! attributes). It is also the file every later paperkg command reads,
 //! so it holds everything the graph holds. Nodes and edges are written one at a time, so the
 //! whole text is never in memory.
 
@@ -43,6 +43,9 @@ pub(super) struct JsonNode<'a> {
     /// Number of papers linked to an entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     papers: Option<u32>,
+    /// Absent in files written before nodes had one (recounted on reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    degree: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,6 +63,11 @@ pub(super) struct JsonEdge<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evidence_field: Option<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence_start: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence_end: Option<u32>,
+    /// Files written before the attribute table had `[start, end]` here; read, never written.
+    #[serde(default, skip_serializing)]
     evidence_span: Option<[u32; 2]>,
 }
 
@@ -86,6 +94,7 @@ pub(super) fn node_json<'a>(
         url: None,
         aliases: None,
         papers: None,
+        degree: Some(u32::try_from(graph.degree(i)).unwrap_or(u32::MAX)),
     };
     match &node.data {
         NodeData::Paper(p) => {
@@ -96,7 +105,7 @@ pub(super) fn node_json<'a>(
         }
         NodeData::Entity(e) => {
             out.aliases = Some(Cow::Borrowed(&e.aliases[..]));
-            out.papers = Some(graph.degree(i) as u32);
+            out.papers = Some(e.papers);
         }
     }
     out
@@ -148,7 +157,9 @@ pub(super) fn edge_json<'a>(from: &'a Node, to: &'a Node, edge: &'a Edge) -> Jso
         confidence: edge.relation.is_link().then_some(edge.confidence),
         evidence: edge.evidence.as_ref().map(|e| Cow::Borrowed(&*e.sentence)),
         evidence_field: edge.evidence.as_ref().map(|e| e.field),
-        evidence_span: edge.evidence.as_ref().map(|e| [e.start, e.end]),
+        evidence_start: edge.evidence.as_ref().map(|e| e.start),
+        evidence_end: edge.evidence.as_ref().map(|e| e.end),
+        evidence_span: None,
     }
 }
 
@@ -163,6 +174,8 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
     // `directed` is false only for a projection (symmetric `shares` / `co_used` links),
     // which reads back like any other graph.
     let mut graph = KnowledgeGraph::new();
+    // Files written before entities carried `papers`: count them from the links.
+    let mut recount = false;
     for n in data.nodes {
         let node_data = if n.kind == "paper" {
             NodeData::Paper(PaperNode {
@@ -182,6 +195,10 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
                 kind,
                 name: n.label.into_owned(),
                 aliases: n.aliases.map(Cow::into_owned).unwrap_or_default(),
+                papers: n.papers.unwrap_or_else(|| {
+                    recount = true;
+                    0
+                }),
             })
         };
         graph.add_node(Node {
@@ -196,7 +213,11 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
         let to = graph
             .find(&e.target)
             .ok_or_else(|| err(format!("edge target {:?} is not a node", e.target)))?;
-        let evidence = match (e.evidence, e.evidence_field, e.evidence_span) {
+        let span = match (e.evidence_start, e.evidence_end) {
+            (Some(start), Some(end)) => Some([start, end]),
+            _ => e.evidence_span,
+        };
+        let evidence = match (e.evidence, e.evidence_field, span) {
             (Some(sentence), Some(field), Some([start, end])) => Some(Evidence {
                 field,
                 sentence: sentence.into(),
@@ -215,6 +236,9 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
                 evidence,
             },
         );
+    }
+    if recount {
+        graph.count_papers();
     }
     Ok(graph)
 }

@@ -17,6 +17,7 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 pub mod rdf;
+pub mod schema;
 pub mod xml;
 
 use crate::error::{Error, Result};

@@ -2,46 +2,105 @@
 //! `neo4j-admin database import full`, plus `import.cypher`, a `LOAD CSV` script that loads
 //! the same two files into a running database.
 //!
-//! Nodes: `id:ID`, `:LABEL` (`Paper`, or `Entity|Model`, `Entity|Dataset`, …), `name`,
-//! `kind`, `paper_id`, `year:int`, `authors:string[]`, `url`, `aliases:string[]`,
-//! `papers:int`, `degree:int`. Relationships: `:START_ID`, `:END_ID`, `:TYPE` (`INTRODUCES`,
-//! `USES`, `EVALUATES_ON`, `MEASURES`, `ADDRESSES`), `weight:double`, `mentions:int`,
-//! `confidence:double`, `evidence`. Arrays and multiple labels are `|`-separated, so the import needs
+//! Nodes: `id:ID`, `:LABEL` (`Paper`, or `Entity|Model`, `Entity|Dataset`, …), `name`, then
+//! the attribute table's node attributes with typed headers (`year:int`,
+//! `authors:string[]`, …). Relationships: `:START_ID`, `:END_ID`, `:TYPE` (the relation:
+//! `INTRODUCES`, `USES`, `EVALUATES_ON`, `MEASURES`, `ADDRESSES`; `SHARES`, `CO_USED` in
+//! projections), then the edge attributes (`weight:double`, `mentions:int`, …). Arrays and multiple labels are `|`-separated, so the import needs
 //! `--array-delimiter='|'` (`;` is common inside author lists). Line breaks in text become
 //! spaces (multi-line fields slow the importer down badly); quotes are doubled as RFC 4180
 //! says; nothing else is changed (no spreadsheet-formula prefixes: this is not for
 //! spreadsheets).
 
 use super::Exporter;
-use crate::graph::{KnowledgeGraph, NodeData, Relation};
+use super::schema::{self, Value};
+use crate::graph::{KnowledgeGraph, Relation};
 use std::borrow::Cow;
 use std::io::Write;
 
 /// The Neo4j exporter.
 pub struct Neo4jExporter;
 
-const NODE_HEADER: [&str; 11] = [
-    "id:ID",
-    ":LABEL",
-    "name",
-    "kind",
-    "paper_id",
-    "year:int",
-    "authors:string[]",
-    "url",
-    "aliases:string[]",
-    "papers:int",
-    "degree:int",
-];
-const REL_HEADER: [&str; 7] = [
-    ":START_ID",
-    ":END_ID",
-    ":TYPE",
-    "weight:double",
-    "mentions:int",
-    "confidence:double",
-    "evidence",
-];
+/// The node header: `id:ID`, `:LABEL`, `name`, then the schema's node attributes typed.
+fn node_header() -> Vec<String> {
+    ["id:ID", ":LABEL", "name"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            schema::NODE
+                .iter()
+                .map(|a| format!("{}{}", a.name, a.ty.neo4j())),
+        )
+        .collect()
+}
+
+/// The edge attributes a relationship carries as properties (`relation` is its `:TYPE`).
+fn rel_attributes() -> impl Iterator<Item = &'static schema::Attribute> {
+    schema::EDGE.iter().filter(|a| a.name != "relation")
+}
+
+/// The relationship header: `:START_ID`, `:END_ID`, `:TYPE`, then the edge attributes typed.
+fn rel_header() -> Vec<String> {
+    [":START_ID", ":END_ID", ":TYPE"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(rel_attributes().map(|a| format!("{}{}", a.name, a.ty.neo4j())))
+        .collect()
+}
+
+/// A cell: text on one line, lists `|`-joined with each item on one line.
+fn cell(values: &[(&'static str, Value<'_>)], name: &str) -> String {
+    match values.iter().find(|(n, _)| *n == name) {
+        Some((_, Value::Text(s))) => one_line(s).into_owned(),
+        Some((_, Value::List(items))) => join(items),
+        Some((_, v)) => v.flat(),
+        None => String::new(),
+    }
+}
+
+/// Cypher that sets `var.<attribute>` from a `LOAD CSV` row for each attribute, converting
+/// each type back.
+fn cypher_sets<'a>(
+    var: &str,
+    attrs: impl Iterator<Item = &'a schema::Attribute>,
+    separator: &str,
+) -> String {
+    attrs
+        .map(|a| {
+            let col = format!("row.`{}{}`", a.name, a.ty.neo4j());
+            let value = match a.ty {
+                schema::Type::Text => col,
+                schema::Type::Integer => format!("toInteger({col})"),
+                schema::Type::Double => format!("toFloat({col})"),
+                schema::Type::List => {
+                    format!("CASE WHEN {col} IS NULL THEN null ELSE split({col}, '|') END")
+                }
+            };
+            format!("{var}.{} = {value}", a.name)
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// The LOAD CSV script, its property lists generated from the attribute table.
+fn import_cypher() -> String {
+    let rel_sets = cypher_sets("r", rel_attributes(), ", ");
+    let rels: String = Relation::ALL
+        .iter()
+        .map(|&r| {
+            let t = rel_type(r);
+            format!(
+                "  FOREACH (_ IN CASE WHEN row.`:TYPE` = '{t}' THEN [1] ELSE [] END |\n    MERGE (a)-[r:{t}]->(b) SET {rel_sets})\n"
+            )
+        })
+        .collect();
+    IMPORT_CYPHER
+        .replace(
+            "{NODE_SETS}",
+            &cypher_sets("n", schema::NODE.iter(), ",\n      "),
+        )
+        .replace("{RELATIONSHIPS}", &rels)
+}
 
 /// The relationship type of a relation.
 pub fn rel_type(r: Relation) -> &'static str {
@@ -100,14 +159,7 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL (row) {
   MERGE (n:Node {id: row.`id:ID`})
   SET n.name = row.name,
-      n.kind = row.kind,
-      n.paper_id = row.paper_id,
-      n.year = toInteger(row.`year:int`),
-      n.authors = CASE WHEN row.`authors:string[]` IS NULL THEN null ELSE split(row.`authors:string[]`, '|') END,
-      n.url = row.url,
-      n.aliases = CASE WHEN row.`aliases:string[]` IS NULL THEN null ELSE split(row.`aliases:string[]`, '|') END,
-      n.papers = toInteger(row.`papers:int`),
-      n.degree = toInteger(row.`degree:int`)
+      {NODE_SETS}
   FOREACH (_ IN CASE WHEN row.kind = 'paper' THEN [1] ELSE [] END | SET n:Paper)
   FOREACH (_ IN CASE WHEN row.kind <> 'paper' THEN [1] ELSE [] END | SET n:Entity)
   FOREACH (_ IN CASE WHEN row.kind = 'model' THEN [1] ELSE [] END | SET n:Model)
@@ -120,17 +172,7 @@ CALL (row) {
 LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 CALL (row) {
   MATCH (a:Node {id: row.`:START_ID`}), (b:Node {id: row.`:END_ID`})
-  FOREACH (_ IN CASE WHEN row.`:TYPE` = 'INTRODUCES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:INTRODUCES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
-  FOREACH (_ IN CASE WHEN row.`:TYPE` = 'USES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:USES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
-  FOREACH (_ IN CASE WHEN row.`:TYPE` = 'EVALUATES_ON' THEN [1] ELSE [] END |
-    MERGE (a)-[r:EVALUATES_ON]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
-  FOREACH (_ IN CASE WHEN row.`:TYPE` = 'MEASURES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:MEASURES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
-  FOREACH (_ IN CASE WHEN row.`:TYPE` = 'ADDRESSES' THEN [1] ELSE [] END |
-    MERGE (a)-[r:ADDRESSES]->(b) SET r.weight = toFloat(row.`weight:double`), r.mentions = toInteger(row.`mentions:int`), r.confidence = toFloat(row.`confidence:double`), r.evidence = row.evidence)
-} IN TRANSACTIONS OF 10000 ROWS;
+{RELATIONSHIPS}} IN TRANSACTIONS OF 10000 ROWS;
 "#;
 
 impl Exporter for Neo4jExporter {
@@ -149,63 +191,32 @@ impl Exporter for Neo4jExporter {
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         if file.ends_with(".cypher") {
-            return out.write_all(IMPORT_CYPHER.as_bytes());
+            return out.write_all(import_cypher().as_bytes());
         }
         let mut w = csv::WriterBuilder::new().from_writer(out);
         if file.ends_with("relationships.csv") {
-            w.write_record(REL_HEADER)?;
+            w.write_record(rel_header())?;
             for (from, to, edge) in graph.edges() {
-                let evidence = edge.evidence.as_ref().map_or("", |e| &*e.sentence);
-                w.write_record([
-                    from.id.as_str(),
-                    to.id.as_str(),
-                    rel_type(edge.relation),
-                    &format!("{:.1}", f64::from(edge.mentions)),
-                    &edge.mentions.to_string(),
-                    &if edge.relation.is_link() {
-                        edge.confidence.to_string()
-                    } else {
-                        String::new()
-                    },
-                    &one_line(evidence),
-                ])?;
+                let values = schema::edge_values(edge);
+                w.write_field(&*one_line(&from.id))?;
+                w.write_field(&*one_line(&to.id))?;
+                w.write_field(rel_type(edge.relation))?;
+                for a in rel_attributes() {
+                    w.write_field(cell(&values, a.name))?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
         } else {
-            w.write_record(NODE_HEADER)?;
+            w.write_record(node_header())?;
             for (i, node) in graph.nodes() {
-                let degree = graph.degree(i).to_string();
-                let empty = String::new();
-                let (paper_id, year, authors, url, aliases, papers) = match &node.data {
-                    NodeData::Paper(p) => (
-                        p.paper_id.as_str(),
-                        p.year.map(|y| y.to_string()).unwrap_or_default(),
-                        join(&p.authors),
-                        p.url.as_deref().unwrap_or(""),
-                        empty.clone(),
-                        empty.clone(),
-                    ),
-                    NodeData::Entity(e) => (
-                        "",
-                        empty.clone(),
-                        empty.clone(),
-                        "",
-                        join(&e.aliases),
-                        degree.clone(),
-                    ),
-                };
-                w.write_record([
-                    &*one_line(&node.id),
-                    label(node.kind_str()),
-                    &one_line(node.label()),
-                    node.kind_str(),
-                    &one_line(paper_id),
-                    &year,
-                    &authors,
-                    &one_line(url),
-                    &aliases,
-                    &papers,
-                    &degree,
-                ])?;
+                let values = schema::node_values(graph, i);
+                w.write_field(&*one_line(&node.id))?;
+                w.write_field(label(node.kind_str()))?;
+                w.write_field(&*one_line(node.label()))?;
+                for a in schema::NODE.iter() {
+                    w.write_field(cell(&values, a.name))?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
         }
         w.flush()?;

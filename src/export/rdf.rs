@@ -4,23 +4,39 @@
 //! Vocabulary (`pkg:` = `https://paperkg.github.io/vocab#`; nodes are
 //! `https://paperkg.github.io/id/<node id, percent-encoded>`):
 //!
-//! * papers: `a pkg:Paper`; `dcterms:title` and `rdfs:label` (the title), `pkg:paperId`,
-//!   `pkg:year` (integer), `dcterms:creator` (one literal per author), `pkg:url`;
+//! * papers: `a pkg:Paper`; `dcterms:title` and `rdfs:label` (the title);
 //! * entities: `a pkg:Entity` and `a pkg:Model|Dataset|Method|Metric|Task`; `rdfs:label` and
-//!   `skos:prefLabel` (the canonical name), `skos:altLabel` (each alias), `pkg:kind`,
-//!   `pkg:papers` (how many papers link to it);
+//!   `skos:prefLabel` (the canonical name);
+//! * then every node attribute of the attribute table ([`super::schema`]) under its
+//!   predicate: `pkg:kind`, `pkg:paperId`, `pkg:year`, `dcterms:creator` (one literal per
+//!   author), `pkg:url`, `skos:altLabel` (one per alias), `pkg:papers`, `pkg:degree`;
 //! * links: `<paper> pkg:introduces|uses|evaluatesOn|measures|addresses <entity>` and, for all
 //!   of these, `<paper> pkg:mentions <entity>`; projections use `pkg:shares` and `pkg:coUsed`;
-//! * each link also as a blank node with `pkg:source`, `pkg:target`, `pkg:weight` (mentions),
-//!   `pkg:confidence` (an `xsd:decimal`, paper → entity links) and `pkg:evidence` (the first
-//!   sentence naming the entity).
+//! * each link also as a blank node with `pkg:source`, `pkg:target` and the edge attributes:
+//!   `pkg:weight` (an `xsd:decimal`), `pkg:mentionCount`, `pkg:confidence` (an
+//!   `xsd:decimal`, paper → entity links), `pkg:evidence` (the first sentence naming the
+//!   entity), `pkg:evidenceField`, `pkg:evidenceStart`, `pkg:evidenceEnd`.
 //!
 //! Literals escape `"`, `\`, and every control character (`\n`, `\r`, `\t`, or `\uXXXX`), so
 //! text comes back exactly.
 
 use super::Exporter;
+use super::schema::{self, Value};
 use crate::graph::{KnowledgeGraph, NodeData, Relation};
 use std::io::Write;
+
+/// The full IRI of an attribute's predicate.
+fn predicate(attrs: &[schema::Attribute], name: &str) -> String {
+    let local = attrs
+        .iter()
+        .find(|a| a.name == name)
+        .map_or(name, |a| a.rdf);
+    match local.split_once(':') {
+        Some(("dcterms", l)) => format!("{DCT}{l}"),
+        Some(("skos", l)) => format!("{SKOS}{l}"),
+        _ => format!("{VOCAB}{local}"),
+    }
+}
 
 /// The vocabulary namespace.
 pub const VOCAB: &str = "https://paperkg.github.io/vocab#";
@@ -52,6 +68,8 @@ enum Term<'a> {
     Int(i64),
     /// A confidence, as an `xsd:decimal`.
     Decimal(crate::extract::Confidence),
+    /// A count written as a decimal (`2.0`): the weight.
+    Count(u32),
 }
 
 /// A node's IRI: the data namespace plus its id, with every byte outside `A-Za-z0-9-._~:`
@@ -116,6 +134,7 @@ impl RdfExporter {
             Term::Int(i) if self.turtle => i.to_string(),
             Term::Int(i) => format!("\"{i}\"^^<{XSD_INTEGER}>"),
             Term::Decimal(c) => format!("\"{c}\"^^<{XSD_DECIMAL}>"),
+            Term::Count(n) => format!("\"{n}.0\"^^<{XSD_DECIMAL}>"),
         }
     }
 
@@ -139,6 +158,28 @@ impl RdfExporter {
             }
         }
         format!("<{iri}>")
+    }
+
+    /// The triples of one attribute value: one per item for a list.
+    fn values(
+        &self,
+        out: &mut dyn Write,
+        s: &Term<'_>,
+        p: &str,
+        value: &Value<'_>,
+    ) -> std::io::Result<()> {
+        match *value {
+            Value::Text(t) => self.triple(out, s, p, &Term::Str(t)),
+            Value::Integer(n) => self.triple(out, s, p, &Term::Int(n)),
+            Value::Double(n) => self.triple(out, s, p, &Term::Count(n)),
+            Value::Confidence(c) => self.triple(out, s, p, &Term::Decimal(c)),
+            Value::List(items) => {
+                for item in items {
+                    self.triple(out, s, p, &Term::Str(item))?;
+                }
+                Ok(())
+            }
+        }
     }
 
     fn triple(
@@ -186,30 +227,16 @@ impl Exporter for RdfExporter {
                     if !p.title.is_empty() {
                         self.triple(out, &s, &format!("{DCT}title"), &Term::Str(&p.title))?;
                     }
-                    self.triple(out, &s, RDFS_LABEL, &Term::Str(node.label()))?;
-                    self.triple(out, &s, &vocab("paperId"), &Term::Str(&p.paper_id))?;
-                    if let Some(y) = p.year {
-                        self.triple(out, &s, &vocab("year"), &Term::Int(i64::from(y)))?;
-                    }
-                    for a in &p.authors {
-                        self.triple(out, &s, &format!("{DCT}creator"), &Term::Str(a))?;
-                    }
-                    if let Some(u) = &p.url {
-                        self.triple(out, &s, &vocab("url"), &Term::Str(u))?;
-                    }
                 }
                 NodeData::Entity(e) => {
                     self.triple(out, &s, RDF_TYPE, &Term::Iri(vocab("Entity")))?;
                     self.triple(out, &s, RDF_TYPE, &Term::Iri(class_iri(e.kind.as_str())))?;
-                    self.triple(out, &s, RDFS_LABEL, &Term::Str(&e.name))?;
                     self.triple(out, &s, &format!("{SKOS}prefLabel"), &Term::Str(&e.name))?;
-                    for a in &e.aliases {
-                        self.triple(out, &s, &format!("{SKOS}altLabel"), &Term::Str(a))?;
-                    }
-                    self.triple(out, &s, &vocab("kind"), &Term::Str(e.kind.as_str()))?;
-                    let papers = graph.degree(i) as i64;
-                    self.triple(out, &s, &vocab("papers"), &Term::Int(papers))?;
                 }
+            }
+            self.triple(out, &s, RDFS_LABEL, &Term::Str(node.label()))?;
+            for (name, value) in schema::node_values(graph, i) {
+                self.values(out, &s, &predicate(&schema::NODE, name), &value)?;
             }
         }
         for (n, (from, to, edge)) in graph.edges().enumerate() {
@@ -224,18 +251,10 @@ impl Exporter for RdfExporter {
             let link = Term::Blank(format!("l{n}"));
             self.triple(out, &link, &vocab("source"), &s)?;
             self.triple(out, &link, &vocab("target"), &o)?;
-            self.triple(
-                out,
-                &link,
-                &vocab("weight"),
-                &Term::Int(i64::from(edge.mentions)),
-            )?;
-            if edge.relation.is_link() {
-                let c = Term::Decimal(edge.confidence);
-                self.triple(out, &link, &vocab("confidence"), &c)?;
-            }
-            if let Some(ev) = &edge.evidence {
-                self.triple(out, &link, &vocab("evidence"), &Term::Str(&ev.sentence))?;
+            for (name, value) in schema::edge_values(edge) {
+                if name != "relation" {
+                    self.values(out, &link, &predicate(&schema::EDGE, name), &value)?;
+                }
             }
         }
         Ok(())

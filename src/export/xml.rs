@@ -39,42 +39,24 @@ fn needs_escape(c: char) -> bool {
     matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}') || (c as u32) < 0x20
 }
 
-/// A node's typed attributes shared by the GEXF and GraphML writers, in file order, present
-/// ones only: `kind`, then `paper_id`, `year`, `authors`, `url` for papers or `aliases`,
-/// `papers` for entities, then `degree`. Lists are `|`-joined.
+/// A node's attribute values as GEXF and GraphML write them: present ones only, in the
+/// schema's order, lists `|`-joined.
 pub fn node_attributes(
     graph: &crate::graph::KnowledgeGraph,
     i: petgraph::graph::NodeIndex,
 ) -> Vec<(&'static str, String)> {
-    use crate::graph::NodeData;
-    let node = graph.node(i);
-    let mut out = vec![("kind", node.kind_str().to_owned())];
-    match &node.data {
-        NodeData::Paper(p) => {
-            out.push(("paper_id", p.paper_id.clone()));
-            if let Some(y) = p.year {
-                out.push(("year", y.to_string()));
-            }
-            if !p.authors.is_empty() {
-                out.push(("authors", p.authors.join("|")));
-            }
-            if let Some(url) = &p.url {
-                out.push(("url", url.clone()));
-            }
-        }
-        NodeData::Entity(e) => {
-            if !e.aliases.is_empty() {
-                out.push(("aliases", e.aliases.join("|")));
-            }
-            let papers = graph
-                .petgraph()
-                .neighbors_directed(i, petgraph::Direction::Incoming)
-                .count();
-            out.push(("papers", papers.to_string()));
-        }
-    }
-    out.push(("degree", graph.degree(i).to_string()));
-    out
+    super::schema::node_values(graph, i)
+        .into_iter()
+        .map(|(k, v)| (k, v.flat()))
+        .collect()
+}
+
+/// An edge's attribute values as GEXF and GraphML write them.
+pub fn edge_attributes(edge: &crate::graph::Edge) -> Vec<(&'static str, String)> {
+    super::schema::edge_values(edge)
+        .into_iter()
+        .map(|(k, v)| (k, v.flat()))
+        .collect()
 }
 
 /// `#rrggbb` as its three components.

@@ -115,6 +115,14 @@ pub enum Field {
 }
 
 impl Field {
+    /// `title` or `abstract`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Abstract => "abstract",
+        }
+    }
+
     /// The field's index in per-field arrays: title 0, abstract 1.
     fn slot(self) -> usize {
         match self {

@@ -655,6 +655,7 @@ pub fn build_table_with(
                     kind: group.kind,
                     name: group.name.clone(),
                     aliases,
+                    papers: 0,
                 }),
             },
         ));
@@ -870,6 +871,7 @@ pub fn build_table_with(
         }
         table.release(p, &mut uses);
     }
+    graph.count_papers();
     Ok(Built {
         graph,
         merges: log,

@@ -47,6 +47,9 @@ pub struct EntityNode {
     pub name: String,
     /// Other names seen for it across the corpus.
     pub aliases: Vec<String>,
+    /// How many papers of the corpus link to it, set by [`KnowledgeGraph::count_papers`]
+    /// (which `build` calls); a projection or a selection keeps the corpus's count.
+    pub papers: u32,
 }
 
 /// What a node is.
@@ -124,6 +127,17 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, links first.
+    pub const ALL: [Relation; 7] = [
+        Relation::Introduces,
+        Relation::Uses,
+        Relation::EvaluatesOn,
+        Relation::Measures,
+        Relation::Addresses,
+        Relation::Shares,
+        Relation::CoUsed,
+    ];
+
     /// Whether the edge joins a paper to an entity (not a projection's).
     pub fn is_link(self) -> bool {
         !matches!(self, Relation::Shares | Relation::CoUsed)
@@ -310,6 +324,28 @@ impl KnowledgeGraph {
     /// and every exporter writes it so. An empty graph counts as directed.
     pub fn is_directed(&self) -> bool {
         self.graph.edge_count() == 0 || self.graph.edge_weights().any(|e| e.relation.is_link())
+    }
+
+    /// Sets each entity's [`EntityNode::papers`] to the number of papers linked to it.
+    pub fn count_papers(&mut self) {
+        let counts: Vec<(NodeIndex, u32)> = self
+            .graph
+            .node_indices()
+            .filter(|&i| self.graph[i].entity().is_some())
+            .map(|i| {
+                let n = self
+                    .graph
+                    .neighbors_undirected(i)
+                    .filter(|&j| self.graph[j].paper().is_some())
+                    .count();
+                (i, u32::try_from(n).unwrap_or(u32::MAX))
+            })
+            .collect();
+        for (i, n) in counts {
+            if let NodeData::Entity(e) = &mut self.graph[i].data {
+                e.papers = n;
+            }
+        }
     }
 
     /// The degree of a node (links in and out).

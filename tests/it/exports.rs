@@ -242,17 +242,16 @@ fn read_neo4j(dir: &Path) -> Summary {
     }
     let mut edges = Vec::new();
     let mut r = csv::Reader::from_path(dir.join("neo4j/relationships.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
     assert_eq!(
-        r.headers().unwrap().iter().collect::<Vec<_>>(),
-        [
-            ":START_ID",
-            ":END_ID",
-            ":TYPE",
-            "weight:double",
-            "mentions:int",
-            "confidence:double",
-            "evidence"
-        ]
+        &h.iter().take(3).collect::<Vec<_>>(),
+        &[":START_ID", ":END_ID", ":TYPE"]
+    );
+    let (weight, confidence, evidence) = (
+        col("weight:double"),
+        col("confidence:double"),
+        col("evidence"),
     );
     for row in r.records() {
         let row = row.unwrap();
@@ -260,9 +259,9 @@ fn read_neo4j(dir: &Path) -> Summary {
             source: row[0].to_owned(),
             target: row[1].to_owned(),
             relation: row[2].to_lowercase(),
-            weight: row[3].parse().unwrap(),
-            confidence: row[5].to_owned(),
-            evidence: row[6].to_owned(),
+            weight: row[weight].parse().unwrap(),
+            confidence: row[confidence].to_owned(),
+            evidence: row[evidence].to_owned(),
         });
     }
     Summary { nodes, edges }
@@ -277,16 +276,24 @@ fn read_gephi_csv(dir: &Path) -> Summary {
     }
     let mut edges = Vec::new();
     let mut r = csv::Reader::from_path(dir.join("edges.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (relation, weight, confidence, evidence) = (
+        col("relation"),
+        col("Weight"),
+        col("confidence"),
+        col("evidence"),
+    );
     for row in r.records() {
         let row = row.unwrap();
         assert_eq!(&row[2], "Directed");
         edges.push(EdgeRow {
             source: row[0].to_owned(),
             target: row[1].to_owned(),
-            relation: row[4].to_owned(),
-            weight: row[3].parse().unwrap(),
-            confidence: row[6].to_owned(),
-            evidence: row[7].to_owned(),
+            relation: row[relation].to_owned(),
+            weight: row[weight].parse().unwrap(),
+            confidence: row[confidence].to_owned(),
+            evidence: row[evidence].to_owned(),
         });
     }
     Summary { nodes, edges }

@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on real files.
 
+mod attributes;
 mod cli;
 mod exports;
 mod external;
