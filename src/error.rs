@@ -2,7 +2,8 @@
 //!
 //! Setup problems (a missing file, an unreadable directory, an output that cannot be written)
 //! are `Error`s and stop the run. Problems with a single record are not errors: readers report
-//! them as [`crate::input::RecordError`] and go on with the next record.
+//! them as [`RecordError`]s and go on with the next record. Both live here, so the readers
+//! depend on this module and never the other way round.
 
 use std::path::PathBuf;
 
@@ -16,6 +17,9 @@ pub enum Error {
         /// The path as the user gave it.
         path: PathBuf,
     },
+    /// The inputs named no file (an empty directory, say).
+    #[error("no input files found in {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    NoInput(Vec<PathBuf>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -27,7 +31,7 @@ pub enum Error {
     },
     /// The first bad record of a strict run.
     #[error("{0}")]
-    BadRecord(crate::input::RecordError),
+    BadRecord(RecordError),
     /// A file could not be understood as a whole (for example a graph file that is not a
     /// paperkg graph).
     #[error("{}: {message}", path.display())]
@@ -69,3 +73,26 @@ impl Error {
 
 /// `Result` with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A record that could not be read: where it is and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// The input file (`-` for standard input).
+    pub path: PathBuf,
+    /// 1-based line of the record (0 when the problem is with the file as a whole).
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}

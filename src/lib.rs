@@ -33,6 +33,7 @@ pub mod incremental;
 pub mod input;
 pub mod latex;
 pub mod paper;
+pub mod pipeline;
 pub mod query;
 pub mod render;
 #[cfg(feature = "sparql")]
@@ -43,3 +44,8 @@ pub use error::{Error, Result};
 pub use extract::{EntityKind, Extractors, Role};
 pub use graph::KnowledgeGraph;
 pub use paper::Paper;
+
+/// The README's Rust examples, compiled and run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -140,13 +140,22 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     let loaded = load_and_extract(&args.input, &extractors, ui, base)?;
     if loaded.corpus.is_empty() {
         anyhow::bail!(
-            "no papers could be read from {} ({} bad records skipped)",
+            "no papers could be read from {} ({} bad records and {} unusable files skipped)",
             super::display_list(&args.input.inputs),
-            loaded.skipped
+            loaded.skipped,
+            loaded.files_skipped
         );
     }
     let extracted_at = start.elapsed();
     let (papers, duplicates) = (loaded.corpus.len(), loaded.corpus.duplicates);
+    let without_abstract = loaded.without_abstract();
+    let (records, files, skipped, files_skipped, skipped_any) = (
+        loaded.records,
+        loaded.files,
+        loaded.skipped,
+        loaded.files_skipped,
+        loaded.skipped_any(),
+    );
     // An append saves the links again, so that appends chain.
     let save_links = args.incremental || args.append.is_some();
     let links_file = incremental::path_in(&output);
@@ -172,7 +181,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         graph,
         merges,
         link_nodes: _,
-    } = graph::build_table_with(loaded.corpus.papers, loaded.links, &options)?;
+    } = loaded.build(&options)?;
     let built_at = start.elapsed();
     if let Some(path) = &args.merge_log {
         export::write_atomic(path, |out| {
@@ -219,14 +228,26 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
         }
         None => format!("{papers} papers"),
     };
+    let mut files_skipped = match files_skipped {
+        0 => String::new(),
+        n => format!(
+            ", {n} unusable file{} skipped",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    if without_abstract > 0 {
+        files_skipped.push_str(&format!(
+            ", {without_abstract} with an empty abstract, read from the title alone"
+        ));
+    }
     ui.info(format!(
         "read {} records from {} file{}: {read_papers} ({} duplicates merged, {} bad records \
-         skipped)",
-        loaded.records,
-        loaded.files,
-        if loaded.files == 1 { "" } else { "s" },
+         skipped{files_skipped})",
+        records,
+        files,
+        if files == 1 { "" } else { "s" },
         duplicates,
-        loaded.skipped
+        skipped
     ));
     ui.info(format!("entities: {}", per_kind.join(", ")));
     ui.info(format!("edges: {}", graph.edge_count()));
@@ -264,7 +285,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     // The process is about to exit, which frees everything at once: dropping a million-paper
     // graph piece by piece first would take most of a second.
     std::mem::forget(graph);
-    Ok(if loaded.skipped > 0 {
+    Ok(if skipped_any {
         super::ExitStatus::Skipped
     } else {
         super::ExitStatus::Success

@@ -83,7 +83,7 @@ pub fn run(args: ExtractArgs, ui: &Ui) -> Result<super::ExitStatus> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if loaded.skipped > 0 {
+    Ok(if loaded.skipped_any() {
         super::ExitStatus::Skipped
     } else {
         super::ExitStatus::Success

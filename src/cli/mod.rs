@@ -13,9 +13,9 @@ mod stats;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use paperkg::graph::LinkTable;
 use paperkg::incremental::Saved;
-use paperkg::input::{self, Corpus, InputFormat};
+use paperkg::input::InputFormat;
+use paperkg::pipeline::{Event, Loaded, Pipeline};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -276,68 +276,37 @@ impl LexiconArgs {
     }
 }
 
-/// What reading the inputs gave.
-pub struct Loaded {
-    corpus: Corpus,
-    /// `links.links(i)` belongs to `corpus.papers[i]`.
-    links: LinkTable,
-    /// Whether `corpus.papers[i]` had an abstract when it was extracted.
-    had_abstract: Vec<bool>,
-    records: usize,
-    skipped: usize,
-    files: usize,
-}
-
-/// Reads every input into `corpus` (empty, or the papers of a saved build), warning about (or,
-/// with `--strict`, stopping at) bad records, and calls `batch` on the corpus each time `every`
-/// more papers have been added (not at the end).
-fn load_with(
+/// Reads and extracts the inputs with the library's [`Pipeline`], drawing a progress bar and
+/// printing each skipped record or file as a warning. `base` is what an earlier build saved
+/// (empty for a fresh build).
+fn load_and_extract(
     args: &InputArgs,
+    extractors: &paperkg::Extractors,
     ui: &Ui,
-    every: usize,
-    mut corpus: Corpus,
-    mut batch: impl FnMut(&mut Corpus),
+    base: Saved,
 ) -> Result<Loaded> {
-    let files = input::expand_inputs(&args.inputs)?;
-    if files.is_empty() {
-        anyhow::bail!("no input files found in {}", display_list(&args.inputs));
-    }
     let bar = ui.bar(None, "reading");
-    let (mut records, mut skipped) = (0usize, 0usize);
-    for file in &files {
-        let reader = input::open(file, args.input_format.map(Into::into))?;
-        for (n, record) in reader.enumerate() {
-            match record {
-                Ok(paper) => {
-                    records += 1;
-                    if corpus.push(paper) && corpus.len() % every == 0 {
-                        batch(&mut corpus);
-                    }
-                }
-                Err(err) => {
-                    if args.strict {
-                        bar.finish_and_clear();
-                        return Err(paperkg::Error::BadRecord(err))
-                            .context("stopping at the first bad record (--strict)");
-                    }
-                    skipped += 1;
-                    bar.suspend(|| say(format_args!("paperkg: warning: {err}")));
-                }
+    let loaded = Pipeline::new(extractors)
+        .inputs(&args.inputs)
+        .input_format(args.input_format.map(Into::into))
+        .strict(args.strict)
+        .batch(args.batch as usize)
+        .append_to(base)
+        .on_event(|event| match event {
+            Event::Records(n) => bar.set_position(n as u64),
+            Event::Skipped(problem) => {
+                bar.suspend(|| say(format_args!("paperkg: warning: {problem}")));
             }
-            if n % 1024 == 0 {
-                bar.set_position((records + skipped) as u64);
-            }
-        }
-    }
+            _ => {}
+        })
+        .run();
     bar.finish_and_clear();
-    Ok(Loaded {
-        corpus,
-        links: LinkTable::new(),
-        had_abstract: Vec::new(),
-        records,
-        skipped,
-        files: files.len(),
-    })
+    match loaded {
+        Err(paperkg::Error::BadRecord(err)) => {
+            Err(paperkg::Error::BadRecord(err)).context("stopping at the first problem (--strict)")
+        }
+        other => Ok(other?),
+    }
 }
 
 fn display_list(paths: &[PathBuf]) -> String {
@@ -357,127 +326,6 @@ fn set_threads(threads: usize) -> Result<()> {
             .context("cannot configure the thread pool")?;
     }
     Ok(())
-}
-
-/// Reads every input and extracts the papers while reading, in batches, freeing each abstract
-/// once it is extracted: memory holds the papers' metadata and their links, never the whole
-/// corpus text. `links.links(i)` belongs to `corpus.papers[i]`, whatever the thread count.
-///
-/// A paper read without an abstract waits until the end, since a later duplicate record may
-/// bring one (see [`Corpus::push`]).
-///
-/// `base` is what an earlier build saved (empty for a fresh build): its papers come first and
-/// keep their links, and the inputs are read as if they followed the earlier build's inputs.
-/// A saved paper extracted without an abstract is extracted again only if a new record brought
-/// one (a single run would have waited for that record too); otherwise its links stand.
-fn load_and_extract(
-    args: &InputArgs,
-    extractors: &paperkg::Extractors,
-    ui: &Ui,
-    base: Saved,
-) -> Result<Loaded> {
-    let Saved {
-        corpus,
-        links,
-        mut had_abstract,
-    } = base;
-    // Saved papers without an abstract; papers read so far without one; how many papers
-    // earlier batches (or the saved build) covered.
-    let waiting: Vec<usize> = (0..corpus.len()).filter(|&i| !had_abstract[i]).collect();
-    let mut deferred: Vec<usize> = Vec::new();
-    let mut seen = corpus.len();
-    // Each batch is extracted on the thread pool while the next one is read: the batch's
-    // texts move into a job (the abstracts leave the corpus there and then), and so does the
-    // link table, which the job fills in and hands back. One job at a time.
-    let batch = args.batch as usize;
-    let (mut loaded, links) = std::thread::scope(|scope| -> Result<(Loaded, LinkTable)> {
-        let mut table = Some(links);
-        let mut running: Option<std::thread::ScopedJoinHandle<'_, LinkTable>> = None;
-        let mut extract = |corpus: &mut Corpus, last: bool| -> LinkTable {
-            had_abstract.resize(corpus.len(), false);
-            let mut todo = if last {
-                std::mem::take(&mut deferred)
-            } else {
-                Vec::new()
-            };
-            if last {
-                let papers = &corpus.papers;
-                todo.extend(
-                    waiting
-                        .iter()
-                        .filter(|&&i| !papers[i].abstract_text.is_empty()),
-                );
-            }
-            for i in seen..corpus.len() {
-                if last || !corpus.papers[i].abstract_text.is_empty() {
-                    todo.push(i);
-                } else {
-                    deferred.push(i);
-                }
-            }
-            seen = corpus.len();
-            let job: Vec<(usize, String, String)> = todo
-                .into_iter()
-                .map(|i| {
-                    let paper = &mut corpus.papers[i];
-                    had_abstract[i] = !paper.abstract_text.is_empty();
-                    let text = std::mem::take(&mut paper.abstract_text);
-                    (i, paper.title.clone(), text)
-                })
-                .collect();
-            let mut links = match running.take() {
-                Some(previous) => join(previous),
-                None => table.take().expect("the table is here when no job runs"),
-            };
-            links.cover(corpus.len());
-            if last {
-                extract_job(job, extractors, links)
-            } else {
-                running = Some(scope.spawn(move || extract_job(job, extractors, links)));
-                LinkTable::new()
-            }
-        };
-        let mut loaded = load_with(args, ui, batch, corpus, |corpus| {
-            extract(corpus, false);
-        })?;
-        let links = extract(&mut loaded.corpus, true);
-        Ok((loaded, links))
-    })?;
-    // Reading is over: the duplicate indexes can go. Duplicates read after a paper was
-    // extracted may have brought an abstract back.
-    loaded.corpus.seal();
-    for paper in &mut loaded.corpus.papers {
-        paper.abstract_text = String::new();
-    }
-    loaded.links = links;
-    loaded.had_abstract = had_abstract;
-    Ok(loaded)
-}
-
-/// Extracts a batch of `(paper index, title, abstract)` in parallel and stores the links in
-/// `table`, which it hands back.
-fn extract_job(
-    job: Vec<(usize, String, String)>,
-    extractors: &paperkg::Extractors,
-    mut table: LinkTable,
-) -> LinkTable {
-    use rayon::prelude::*;
-    let done: Vec<_> = job
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|(i, title, text)| (i, extractors.extract_text(&title, &text)))
-        .collect();
-    for (i, links) in done {
-        table.set(i, links);
-    }
-    table
-}
-
-/// The result of a batch extracted on another thread (a panic there is passed on).
-fn join(handle: std::thread::ScopedJoinHandle<'_, LinkTable>) -> LinkTable {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

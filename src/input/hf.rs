@@ -46,7 +46,7 @@ impl<R: BufRead> HfDumpReader<R> {
 }
 
 /// Page chrome lines, compared after trimming.
-fn is_chrome(line: &str) -> bool {
+pub(super) fn is_chrome(line: &str) -> bool {
     matches!(
         line,
         "Subscribe" | "new" | "Daily Papers" | "byAK and the research community"

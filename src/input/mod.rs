@@ -72,33 +72,62 @@ impl InputFormat {
         }
     }
 
-    /// Guesses the format from the first bytes of a file.
-    pub fn sniff(head: &[u8]) -> InputFormat {
+    /// Guesses the format from the first bytes of a file; `None` when they look like none
+    /// of them (a Markdown or HTML file, say).
+    ///
+    /// JSON and JSON Lines start with `[` or `{`; CSV and TSV have a header naming an
+    /// `abstract` column; a papers-page dump has the page's chrome ("Subscribe", "Daily
+    /// Papers", …) or starts with a title line followed by an abstract line of 30 words or
+    /// more, with no Markdown or HTML markup before it.
+    pub fn sniff(head: &[u8]) -> Option<InputFormat> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let text = String::from_utf8_lossy(head);
         let trimmed = text.trim_start();
         if trimmed.starts_with('[') {
-            return InputFormat::Json;
+            return Some(InputFormat::Json);
         }
         if trimmed.starts_with('{') {
             // One object per line is JSON Lines; an object spread over lines is plain JSON.
             let first_line = trimmed.lines().next().unwrap_or("");
-            return if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
-                InputFormat::Jsonl
-            } else {
-                InputFormat::Json
-            };
+            return Some(
+                if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+                    InputFormat::Jsonl
+                } else {
+                    InputFormat::Json
+                },
+            );
         }
         let header = trimmed.lines().next().unwrap_or("").to_ascii_lowercase();
         if header.contains("abstract") {
             if header.contains('\t') {
-                return InputFormat::Tsv;
+                return Some(InputFormat::Tsv);
             }
             if header.contains(',') {
-                return InputFormat::Csv;
+                return Some(InputFormat::Csv);
             }
         }
-        InputFormat::HfDump
+        let lines: Vec<&str> = trimmed
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(24)
+            .collect();
+        if lines.iter().any(|l| hf::is_chrome(l)) {
+            return Some(InputFormat::HfDump);
+        }
+        let markup = |l: &str| {
+            l.starts_with(['#', '<', '|', '>', '*', '-', '=', '`']) || l.starts_with("---")
+        };
+        match lines.as_slice() {
+            [title, abstract_text, ..]
+                if !markup(title)
+                    && !markup(abstract_text)
+                    && abstract_text.split_whitespace().count() >= 30 =>
+            {
+                Some(InputFormat::HfDump)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -108,28 +137,7 @@ impl std::fmt::Display for InputFormat {
     }
 }
 
-/// A record that could not be read: where it is and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordError {
-    /// The input file (`-` for standard input).
-    pub path: PathBuf,
-    /// 1-based line of the record (0 when the problem is with the file as a whole).
-    pub line: u64,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for RecordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
-        }
-    }
-}
-
-impl std::error::Error for RecordError {}
+pub use crate::error::RecordError;
 
 /// What a reader yields: a paper, or the reason a record was skipped.
 pub type RecordResult = std::result::Result<Paper, RecordError>;
@@ -155,10 +163,19 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
     };
     let gz = has_extension(path, "gz");
     let raw: Box<dyn Read + Send> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-            1 << 16,
-            raw,
-        )))
+        let mut compressed = BufReader::with_capacity(1 << 16, raw);
+        let head = compressed.fill_buf().map_err(|e| Error::io(&display, e))?;
+        if !head.starts_with(&[0x1f, 0x8b]) {
+            return Err(Error::Format {
+                path: display,
+                message: if head.is_empty() {
+                    "empty file".into()
+                } else {
+                    "not a gzip file, though its name ends in .gz".into()
+                },
+            });
+        }
+        Box::new(flate2::read::MultiGzDecoder::new(compressed))
     } else {
         raw
     };
@@ -167,7 +184,19 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
         Some(f) => f,
         None => {
             let head = reader.fill_buf().map_err(|e| Error::io(&display, e))?;
-            InputFormat::sniff(head)
+            if head.is_empty() {
+                return Err(Error::Format {
+                    path: display,
+                    message: "empty file".into(),
+                });
+            }
+            InputFormat::sniff(head).ok_or_else(|| Error::Format {
+                path: display.clone(),
+                message: "cannot tell its format: not JSON, JSON Lines, CSV or TSV with an \
+                          `abstract` column, nor a papers-page dump (name it with \
+                          --input-format, or give it a known extension)"
+                    .into(),
+            })?
         }
     };
     Ok(from_reader(Box::new(reader), format, name))
@@ -332,5 +361,33 @@ impl Corpus {
     /// Whether no paper was added.
     pub fn is_empty(&self) -> bool {
         self.papers.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InputFormat;
+
+    #[test]
+    fn sniffing_names_a_format_only_when_the_content_shows_one() {
+        let abstract_text = "We present a method that does many things well and evaluate it on \
+            several benchmarks, where it improves on strong baselines by a wide margin while \
+            using fewer parameters and less compute than any of them.";
+        let cases: [(&str, Option<InputFormat>); 8] = [
+            ("[{\"title\":\"A\"}]", Some(InputFormat::Json)),
+            ("{\"title\":\"A\"}\n", Some(InputFormat::Jsonl)),
+            ("{\n  \"title\": \"A\"\n}", Some(InputFormat::Json)),
+            ("title,abstract\nA,b\n", Some(InputFormat::Csv)),
+            ("Subscribe\n\nDaily Papers\n", Some(InputFormat::HfDump)),
+            (
+                &format!("A Title\n{abstract_text}\n"),
+                Some(InputFormat::HfDump),
+            ),
+            (&format!("# Notes\n{abstract_text}\n"), None),
+            ("<html><body>x</body></html>", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(InputFormat::sniff(text.as_bytes()), want, "{text:?}");
+        }
     }
 }

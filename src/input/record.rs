@@ -35,16 +35,20 @@ pub(crate) struct Fields {
 impl Fields {
     /// Validates the record and builds the paper; the error names what is missing.
     ///
-    /// A record needs an abstract; a title is optional (an abstracts-only corpus is still a
-    /// corpus). A paper without a title takes its id from the record, else from its abstract
+    /// A record needs an abstract field: a title with an empty abstract is a paper extracted
+    /// from its title; an abstract without a title is one too (an abstracts-only corpus is
+    /// still a corpus). A paper without a title takes its id from the record, else from its abstract
     /// ([`title_id`] of the abstract), so that it never shares an id with another.
     pub fn into_paper(self, source: Source) -> Result<Paper, String> {
         let title = self.title.as_deref().map(clean_text).unwrap_or_default();
         let abstract_text = self.abstract_text.as_deref().map(clean_text);
         let abstract_text = match (abstract_text, title.is_empty()) {
-            (Some(a), false) => a,
-            (Some(a), true) if !a.is_empty() => a,
+            (Some(a), _) if !a.is_empty() => a,
             (None, false) => return Err("record has no \"abstract\"".to_owned()),
+            // An empty abstract: the source says the paper has none. It is a paper extracted
+            // from its title, and a later record of it may bring the abstract (see
+            // `Corpus::push`).
+            (Some(_), false) => String::new(),
             (_, true) => {
                 return Err(
                     "record has neither a title nor an abstract (missing or empty)".to_owned(),

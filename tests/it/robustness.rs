@@ -143,7 +143,7 @@ fn nothing_usable_is_exit_2_with_the_reason() {
         (
             "corrupt.jsonl.gz",
             b"garbage, not gzip".to_vec(),
-            "invalid gzip header",
+            "not a gzip file",
         ),
         (
             "noabs.csv",
@@ -196,4 +196,97 @@ fn unreadable_files_in_a_directory_are_named_and_skipped() {
         .code(1)
         .stderr(predicates::str::contains("b.jsonl"));
     assert!(out.join("graph.json").is_file());
+}
+
+/// One policy for files (README, "Input handling"): a file that cannot be used is reported
+/// with the reason and skipped, the rest is built, and the exit status is 1.
+#[test]
+fn unusable_files_are_reported_and_skipped_and_the_rest_is_built() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.jsonl"), good("g1", "Good") + "\n").unwrap();
+    std::fs::write(d.join("corrupt.jsonl.gz"), b"garbage, not gzip").unwrap();
+    std::fs::write(d.join("empty.jsonl"), b"").unwrap();
+    std::fs::write(
+        d.join("notes.md"),
+        "# Notes\n\nSome *Markdown* about papers.\n\n- a list\n",
+    )
+    .unwrap();
+    // A gzip stream cut short: the records before the cut are read.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..200 {
+        writeln!(gz, "{}", good(&format!("t{i}"), &format!("Title {i}"))).unwrap();
+    }
+    let full = gz.finish().unwrap();
+    std::fs::write(d.join("cut.jsonl.gz"), &full[..full.len() / 2]).unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args([
+            "build",
+            "good.jsonl",
+            "corrupt.jsonl.gz",
+            "empty.jsonl",
+            "notes.md",
+            "cut.jsonl.gz",
+            "--format",
+            "json",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for said in [
+        "corrupt.jsonl.gz: not a gzip file",
+        "empty.jsonl: no records",
+        "notes.md: cannot tell its format",
+        "cut.jsonl.gz:",
+        "3 unusable files skipped",
+    ] {
+        assert!(stderr.contains(said), "{said:?} not in:\n{stderr}");
+    }
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
+    let papers: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(papers.contains(&"paper:g1"), "{papers:?}");
+    assert!(
+        papers.len() > 10 && papers.len() < 201,
+        "the cut stream's first records: {}",
+        papers.len()
+    );
+}
+
+/// A record whose abstract is empty is a paper read from its title (the summary counts
+/// them); a record without an abstract field is a bad record.
+#[test]
+fn an_empty_abstract_is_a_title_only_paper_and_a_missing_one_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, papers) = build(
+        dir.path(),
+        "a.jsonl",
+        b"{\"id\":\"e1\",\"title\":\"ResNet on ImageNet\",\"abstract\":\"\"}\n",
+    );
+    assert_eq!((code, papers), (0, Some(1)), "{stderr}");
+    assert!(
+        stderr.contains("1 with an empty abstract, read from the title alone"),
+        "{stderr}"
+    );
+    let (code, stderr, _) = build(
+        dir.path(),
+        "b.jsonl",
+        b"{\"id\":\"e1\",\"title\":\"ResNet on ImageNet\"}\n",
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("b.jsonl:1: record has no \"abstract\""),
+        "{stderr}"
+    );
 }
