@@ -116,6 +116,135 @@ fn is_clean(s: &[u8]) -> bool {
     true
 }
 
+/// The kinds of paper id that [`Corpus`](crate::input::Corpus) tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdScheme {
+    /// An arXiv identifier (`2401.10000`, `hep-th/9901001`), version dropped.
+    Arxiv,
+    /// A DOI (`10.1234/abc`), lower case.
+    Doi,
+    /// Any other id a record gives.
+    Other,
+}
+
+/// The scheme of an id as [`canonical_id`] leaves it.
+pub fn id_scheme(id: &str) -> IdScheme {
+    if is_arxiv(id) {
+        IdScheme::Arxiv
+    } else if is_doi(id) {
+        IdScheme::Doi
+    } else {
+        IdScheme::Other
+    }
+}
+
+/// A record's id in the one form the corpus compares: arXiv ids lose their `arXiv:` prefix
+/// and version (`2401.10000v2` → `2401.10000`); an arXiv or doi.org address becomes the id
+/// it names, returned as the paper's url too; arXiv's own DOIs (`10.48550/arXiv.2401.10000`)
+/// become the arXiv id; other DOIs are lower-cased (DOIs ignore case). Anything else is
+/// kept as given (trimmed).
+pub fn canonical_id(raw: &str) -> (String, Option<String>) {
+    let raw = raw.trim();
+    let lower = raw.to_ascii_lowercase();
+    let after_host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .map(|rest| rest.strip_prefix("www.").unwrap_or(rest));
+    if let Some(rest) = after_host {
+        let arxiv = ["arxiv.org/abs/", "arxiv.org/pdf/", "export.arxiv.org/abs/"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p));
+        if let Some(tail) = arxiv {
+            // The original spelling: old-style ids keep their archive's case (`math.AG`).
+            let start = raw.len() - tail.len();
+            let tail = raw[start..].trim_end_matches('/');
+            let tail = tail.strip_suffix(".pdf").unwrap_or(tail);
+            let id = strip_arxiv_version(tail);
+            if is_arxiv(id) {
+                return (id.to_owned(), Some(raw.to_owned()));
+            }
+        }
+        for p in ["doi.org/", "dx.doi.org/"] {
+            if let Some(tail) = rest.strip_prefix(p) {
+                let (id, _) = canonical_id(tail);
+                if id_scheme(&id) != IdScheme::Other {
+                    return (id, Some(raw.to_owned()));
+                }
+            }
+        }
+        return (raw.to_owned(), None);
+    }
+    if let Some(tail) = lower.strip_prefix("10.48550/arxiv.") {
+        let id = strip_arxiv_version(&raw[raw.len() - tail.len()..]);
+        if is_arxiv(id) {
+            return (id.to_owned(), None);
+        }
+    }
+    if is_doi(raw) {
+        return (lower, None);
+    }
+    if let Some(tail) = lower.strip_prefix("doi:") {
+        if is_doi(tail.trim()) {
+            return (tail.trim().to_owned(), None);
+        }
+    }
+    let bare = if lower.starts_with("arxiv:") {
+        &raw[6..]
+    } else {
+        raw
+    };
+    let id = strip_arxiv_version(bare.trim());
+    if is_arxiv(id) {
+        return (id.to_owned(), None);
+    }
+    (raw.to_owned(), None)
+}
+
+/// `2401.10000v3` → `2401.10000`; anything else unchanged.
+fn strip_arxiv_version(id: &str) -> &str {
+    match id.rfind('v') {
+        Some(v)
+            if v > 0
+                && id.len() > v + 1
+                && id[v + 1..].bytes().all(|b| b.is_ascii_digit())
+                && is_arxiv(&id[..v]) =>
+        {
+            &id[..v]
+        }
+        _ => id,
+    }
+}
+
+/// A new-style (`YYMM.NNNN[N]`) or old-style (`archive[.XX]/YYMMNNN`) arXiv id, no version.
+fn is_arxiv(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((yymm, n)) = id.split_once('.') {
+        if yymm.len() == 4 && digits(yymm) && (n.len() == 4 || n.len() == 5) && digits(n) {
+            return true;
+        }
+    }
+    if let Some((archive, n)) = id.split_once('/') {
+        let name = archive.split('.').next().unwrap_or("");
+        return n.len() == 7
+            && digits(n)
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    }
+    false
+}
+
+/// `10.<registrant>/<suffix>`.
+fn is_doi(id: &str) -> bool {
+    id.strip_prefix("10.")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(registrant, suffix)| {
+            registrant.len() >= 4
+                && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !suffix.is_empty()
+                && !suffix.contains(char::is_whitespace)
+        })
+}
+
 /// The normalised form of a title used to spot the same paper twice: lower case, every run of
 /// non-alphanumeric characters turned into one space.
 pub fn normalize_title(title: &str) -> String {
@@ -205,6 +334,45 @@ impl Fnv1a {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_take_one_form_per_paper() {
+        let url = |s: &str| Some(s.to_owned());
+        for (raw, id, address) in [
+            ("2401.10000", "2401.10000", None),
+            ("2401.10000v2", "2401.10000", None),
+            (" arXiv:2401.10000v1 ", "2401.10000", None),
+            (
+                "http://arxiv.org/abs/2401.10000v1",
+                "2401.10000",
+                url("http://arxiv.org/abs/2401.10000v1"),
+            ),
+            (
+                "https://arxiv.org/pdf/2401.10000v3.pdf",
+                "2401.10000",
+                url("https://arxiv.org/pdf/2401.10000v3.pdf"),
+            ),
+            ("hep-th/9901001v2", "hep-th/9901001", None),
+            ("math.AG/0601001", "math.AG/0601001", None),
+            ("10.48550/arXiv.2401.10000", "2401.10000", None),
+            ("10.1145/3292500.3330701", "10.1145/3292500.3330701", None),
+            ("10.1007/ABC-123", "10.1007/abc-123", None),
+            ("doi:10.1007/ABC", "10.1007/abc", None),
+            (
+                "https://doi.org/10.1007/ABC",
+                "10.1007/abc",
+                url("https://doi.org/10.1007/ABC"),
+            ),
+            ("001-228", "001-228", None),
+            ("https://example.org/p/1", "https://example.org/p/1", None),
+            ("v2", "v2", None),
+        ] {
+            assert_eq!(canonical_id(raw), (id.to_owned(), address), "{raw}");
+        }
+        assert_eq!(id_scheme("2401.10000"), IdScheme::Arxiv);
+        assert_eq!(id_scheme("10.1007/abc"), IdScheme::Doi);
+        assert_eq!(id_scheme("a1"), IdScheme::Other);
+    }
 
     #[test]
     fn title_ids_are_stable_and_ignore_case_and_punctuation() {

@@ -271,10 +271,21 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Whether two papers with the same title are nonetheless two papers: both records gave an
+/// id of the same scheme (two arXiv ids, two DOIs, two ids of another kind) and the ids
+/// differ. An arXiv id and a DOI, or a given id and none, do not tell papers apart.
+fn distinct_ids(a: &Paper, b: &Paper) -> bool {
+    use crate::paper::{id_scheme, title_id};
+    let given = |p: &Paper| p.id != title_id(&p.title);
+    a.id != b.id && given(a) && given(b) && id_scheme(&a.id) == id_scheme(&b.id)
+}
+
 /// The papers of a run, with duplicates merged.
 ///
 /// A paper is a duplicate when its id, or else its normalised title (if it has one), was seen
-/// before. The first occurrence is kept; fields it lacks (year, authors, url) are filled from
+/// before — unless both records give different ids of the same scheme (see
+/// [`crate::paper::canonical_id`]: `2401.10000v2` and `2401.10000` are one id). The first
+/// occurrence is kept; fields it lacks (year, authors, url) are filled from
 /// the later one.
 #[derive(Debug, Default)]
 pub struct Corpus {
@@ -315,7 +326,10 @@ impl Corpus {
                     return None;
                 }
                 self.by_title.find(title_hash, |&(h, i)| {
-                    h == title_hash && normalize_title(&papers[i as usize].title) == title_key
+                    let kept = &papers[i as usize];
+                    h == title_hash
+                        && normalize_title(&kept.title) == title_key
+                        && !distinct_ids(kept, &paper)
                 })
             })
             .map(|&(_, i)| i as usize);
@@ -366,7 +380,68 @@ impl Corpus {
 
 #[cfg(test)]
 mod tests {
-    use super::InputFormat;
+    use super::{Corpus, InputFormat};
+
+    /// The corpus of JSON Lines records.
+    fn corpus(jsonl: &str) -> Corpus {
+        let reader = super::from_reader(
+            Box::new(std::io::Cursor::new(jsonl.to_owned())),
+            InputFormat::Jsonl,
+            "t.jsonl".into(),
+        );
+        let mut corpus = Corpus::new();
+        for record in reader {
+            corpus.push(record.unwrap());
+        }
+        corpus
+    }
+
+    #[test]
+    fn one_paper_per_real_paper_whatever_its_ids() {
+        let rec = |id: &str, title: &str| {
+            let id = if id.is_empty() {
+                String::new()
+            } else {
+                format!("\"id\":\"{id}\",")
+            };
+            format!("{{{id}\"title\":\"{title}\",\"abstract\":\"We use BERT.\"}}\n")
+        };
+        let ids = |c: &Corpus| c.papers.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        // Versions of one arXiv paper, its address, its arXiv DOI: one paper.
+        let c = corpus(
+            &[
+                rec("2401.10000v1", "Alpha"),
+                rec("2401.10000v2", "Alpha (revised)"),
+                rec("http://arxiv.org/abs/2401.10000v3", "Alpha"),
+                rec("10.48550/arXiv.2401.10000", "Alpha"),
+            ]
+            .concat(),
+        );
+        assert_eq!((ids(&c), c.duplicates), (vec!["2401.10000".to_owned()], 3));
+        assert_eq!(
+            c.papers[0].url.as_deref(),
+            Some("http://arxiv.org/abs/2401.10000v3")
+        );
+        // The same title under an arXiv id and a DOI, or with and without an id: one paper.
+        let c = corpus(
+            &[
+                rec("2401.20000", "Beta"),
+                rec("10.1/x.y", "Beta"),
+                rec("", "beta"),
+            ]
+            .concat(),
+        );
+        assert_eq!(ids(&c), ["2401.20000"]);
+        // Two different ids of one scheme with the same title: two papers.
+        for (a, b) in [
+            ("10.1000/a", "10.1000/b"),
+            ("a1", "b7"),
+            ("2401.1", "2401.2"),
+        ] {
+            let c = corpus(&[rec(a, "Gamma"), rec(b, "Gamma")].concat());
+            assert_eq!(c.len(), 2, "{a} {b}");
+        }
+    }
 
     #[test]
     fn sniffing_names_a_format_only_when_the_content_shows_one() {

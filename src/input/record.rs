@@ -55,24 +55,25 @@ impl Fields {
                 );
             }
         };
-        let id = self
-            .id
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                if title.is_empty() {
-                    title_id(&abstract_text)
-                } else {
-                    title_id(&title)
-                }
-            });
+        // arXiv versions and addresses, DOI addresses and case: one form per paper.
+        let (id, id_url) = match self.id.as_deref().map(crate::paper::canonical_id) {
+            Some((id, url)) if !id.is_empty() => (Some(id), url),
+            _ => (None, None),
+        };
+        let id = id.unwrap_or_else(|| {
+            if title.is_empty() {
+                title_id(&abstract_text)
+            } else {
+                title_id(&title)
+            }
+        });
         Ok(Paper {
             id,
             title,
             abstract_text,
             year: self.year.as_deref().and_then(parse_year),
             authors: self.authors,
-            url: self.url.filter(|u| !u.trim().is_empty()),
+            url: self.url.filter(|u| !u.trim().is_empty()).or(id_url),
             source,
         })
     }
