@@ -13,21 +13,7 @@ fn data(name: &str) -> PathBuf {
 
 /// The reference scorer lives in the shared evaluation folder beside the repository.
 fn score_py() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/score.py");
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var("PAPERKG_SKIP_EXTERNAL").as_deref() == Ok("1") {
-        eprintln!(
-            "skipping: {} not found (PAPERKG_SKIP_EXTERNAL=1)",
-            path.display()
-        );
-        return None;
-    }
-    panic!(
-        "{} not found: the shared folder must sit beside the repository",
-        path.display()
-    );
+    super::util::shared_file("eval/score.py")
 }
 
 fn run_both(gold: &Path, pred: &Path, extra: &[&str]) -> (String, String) {

@@ -25,24 +25,53 @@ pub fn paperkg() -> Command {
     cmd
 }
 
-/// Whether an external tool may be skipped: only when PAPERKG_SKIP_EXTERNAL=1 says so, so
-/// that a missing tool fails the test (and CI) instead of silently passing.
+/// What to do when something a test drives is not installed: with
+/// `PAPERKG_REQUIRE_EXTERNAL=1` (which `.ci/run` sets) the test fails with `what` and how to
+/// install it; otherwise it is skipped, and the first skip of each kind says so on stderr
+/// (written past the test harness's capture, so `cargo test` shows it). Returns `false`, for
+/// `if !… { return }`.
+pub fn missing(what: &str) -> bool {
+    use std::io::Write;
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    if std::env::var("PAPERKG_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
+        panic!(
+            "{what} is needed by this test: run `bash .ci/setup` (it installs what the tests drive)"
+        );
+    }
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.iter().any(|w| w == what) {
+        said.push(what.to_owned());
+        let _ = writeln!(
+            std::io::stderr(),
+            "paperkg tests: skipping the tests that need {what}: not found (`bash .ci/setup` installs it)"
+        );
+    }
+    false
+}
+
+/// Whether `tool probe…` runs; if not, see [`missing`].
 pub fn require_tool(tool: &str, probe: &[&str]) -> bool {
     let ok = std::process::Command::new(tool)
         .args(probe)
         .output()
         .is_ok_and(|o| o.status.success());
-    if ok {
-        return true;
+    ok || missing(&format!("`{tool} {}`", probe.join(" ")))
+}
+
+/// A file of the project's shared folder beside the repository (`../shared/…`), if there.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if path.is_file() {
+        Some(path)
+    } else {
+        missing(&format!(
+            "{} (the project's shared folder beside the repository)",
+            path.display()
+        ));
+        None
     }
-    if std::env::var("PAPERKG_SKIP_EXTERNAL").as_deref() == Ok("1") {
-        eprintln!("skipping: {tool} is not available (PAPERKG_SKIP_EXTERNAL=1)");
-        return false;
-    }
-    panic!(
-        "{tool} is needed by this test (`{tool} {}` failed); install it (see .ci/run) or set PAPERKG_SKIP_EXTERNAL=1",
-        probe.join(" ")
-    );
 }
 
 /// Builds the sample corpus graph into a fresh temporary directory.
