@@ -180,7 +180,7 @@ fn resolution_across_papers_on_both_gold_sets() {
             .collect();
         fs::write(&pred_path, lines.join("\n")).unwrap();
         let out = std::process::Command::new("python3")
-            .arg(&script)
+            .arg(script)
             .arg(&gold_path)
             .arg(&pred_path)
             .arg("--json")
