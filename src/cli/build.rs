@@ -1,10 +1,11 @@
 //! `paperkg build`: read papers, extract entities, build the graph, write the exports; with
 //! `--incremental` also save the links, with `--append` start from the ones saved before.
 
-use super::{InputArgs, Ui, load_and_extract, set_threads};
+use super::args::{FormatArg, InputArgs, LexiconArgs, formats, path_list};
+use super::{Ui, load_and_extract, set_threads};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use paperkg::export::{self, Format};
+use paperkg::export;
 use paperkg::incremental::{self, Saved};
 use paperkg::{EntityKind, graph};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ pub struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
-    lexicon: super::LexiconArgs,
+    lexicon: LexiconArgs,
     /// Output directory (created if missing) [default: output, or the --append directory].
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -45,65 +46,6 @@ pub struct BuildArgs {
     /// Worker threads for extraction (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormatArg {
-    /// networkx node-link JSON: graph.json (read by `stats`, `render` and later commands).
-    Json,
-    /// Gephi spreadsheet CSVs: nodes.csv and edges.csv.
-    Csv,
-    /// Graphviz DOT: graph.dot.
-    Dot,
-    /// GEXF 1.3, Gephi's native format: graph.gexf.
-    Gexf,
-    /// GraphML (yEd, Cytoscape, igraph, networkx): graph.graphml.
-    Graphml,
-    /// Cytoscape JSON: graph.cyjs.
-    Cytoscape,
-    /// Neo4j bulk import: neo4j/nodes.csv, neo4j/relationships.csv, neo4j/import.cypher.
-    Neo4j,
-    /// RDF Turtle: graph.ttl (see `paperkg sparql`).
-    Turtle,
-    /// RDF N-Triples: graph.nt.
-    Ntriples,
-    /// Every format above.
-    All,
-}
-
-/// The formats a `--format` list stands for, in writing order, each once.
-pub(crate) fn formats(args: &[FormatArg]) -> Vec<Format> {
-    let mut formats: Vec<Format> = args.iter().flat_map(|f| f.formats()).collect();
-    formats.sort();
-    formats.dedup();
-    formats
-}
-
-/// Paths for a "wrote …" line.
-pub(crate) fn path_list(paths: &[std::path::PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl FormatArg {
-    /// The formats this argument stands for.
-    pub(crate) fn formats(self) -> Vec<Format> {
-        match self {
-            FormatArg::Json => vec![Format::Json],
-            FormatArg::Csv => vec![Format::Csv],
-            FormatArg::Dot => vec![Format::Dot],
-            FormatArg::Gexf => vec![Format::Gexf],
-            FormatArg::Graphml => vec![Format::Graphml],
-            FormatArg::Cytoscape => vec![Format::Cytoscape],
-            FormatArg::Neo4j => vec![Format::Neo4j],
-            FormatArg::Turtle => vec![Format::Turtle],
-            FormatArg::Ntriples => vec![Format::Ntriples],
-            FormatArg::All => Format::ALL.to_vec(),
-        }
-    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +83,7 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     if loaded.corpus.is_empty() {
         anyhow::bail!(
             "no papers could be read from {} ({} bad records and {} unusable files skipped)",
-            super::display_list(&args.input.inputs),
+            super::args::path_list(&args.input.inputs),
             loaded.skipped,
             loaded.files_skipped
         );

@@ -1,7 +1,7 @@
 //! `paperkg entities`: review a graph's entities, and the suspects worth a thesaurus line.
 
 use super::Ui;
-use super::query::{KindArg, style};
+use super::args::{KindArg, style};
 use anyhow::Result;
 use clap::Args;
 use paperkg::export::json;

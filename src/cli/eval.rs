@@ -1,6 +1,7 @@
 //! `paperkg eval`: precision, recall and F1 of extraction against gold links.
 
 use super::Ui;
+use super::args::LexiconArgs;
 use anyhow::Result;
 use clap::Args;
 use paperkg::eval::{self, GoldPaper, PredictedPaper};
@@ -31,7 +32,7 @@ pub struct EvalArgs {
     #[arg(long)]
     resolution: bool,
     #[command(flatten)]
-    lexicon: super::LexiconArgs,
+    lexicon: LexiconArgs,
 }
 
 pub fn run(args: EvalArgs, _ui: &Ui) -> Result<super::ExitStatus> {

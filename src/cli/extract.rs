@@ -5,7 +5,8 @@
 //! resolved across the whole input first, so each is named and typed as `build` names its
 //! node (and as `--thesaurus` corrects it).
 
-use super::{InputArgs, Ui, load_and_extract, set_threads};
+use super::args::{InputArgs, LexiconArgs};
+use super::{Ui, load_and_extract, set_threads};
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -16,7 +17,7 @@ pub struct ExtractArgs {
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
-    lexicon: super::LexiconArgs,
+    lexicon: LexiconArgs,
     /// Worker threads (0 = one per core). The output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,

@@ -1,6 +1,7 @@
 //! The command line: clap types, one file per subcommand, and what they share (reading inputs
 //! with progress and warnings, exit statuses). Only this module prints.
 
+mod args;
 mod build;
 mod entities;
 mod eval;
@@ -11,12 +12,11 @@ mod sparql;
 mod stats;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use args::InputArgs;
+use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use paperkg::incremental::Saved;
-use paperkg::input::InputFormat;
 use paperkg::pipeline::{Event, Loaded, Pipeline};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Turn paper titles and abstracts into a knowledge graph of the models, datasets, methods,
@@ -145,137 +145,6 @@ pub(crate) fn say(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
-/// Input options shared by `build` and `extract`.
-#[derive(Args, Debug)]
-pub struct InputArgs {
-    /// Input files or directories (`-` for standard input). Formats: Hugging Face papers-page
-    /// dumps (.txt), JSON Lines (.jsonl), JSON arrays (.json), CSV/TSV with a header; `.gz`
-    /// is decompressed. Directories are read recursively in sorted order.
-    #[arg(required = true, value_name = "INPUT")]
-    inputs: Vec<PathBuf>,
-    /// Read every input as this format instead of guessing from extension and content.
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormatArg>,
-    /// Stop at the first bad record instead of skipping it.
-    #[arg(long)]
-    strict: bool,
-    /// Papers per extraction batch while reading (the output does not depend on it; small
-    /// values are for tests).
-    #[arg(long, hide = true, default_value_t = 8192, value_parser = clap::value_parser!(u32).range(1..))]
-    batch: u32,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
-enum InputFormatArg {
-    /// Hugging Face papers-page text dump.
-    Hf,
-    /// JSON Lines.
-    Jsonl,
-    /// JSON array (or one object).
-    Json,
-    /// CSV with a header.
-    Csv,
-    /// TSV with a header.
-    Tsv,
-}
-
-impl From<InputFormatArg> for InputFormat {
-    fn from(f: InputFormatArg) -> InputFormat {
-        match f {
-            InputFormatArg::Hf => InputFormat::HfDump,
-            InputFormatArg::Jsonl => InputFormat::Jsonl,
-            InputFormatArg::Json => InputFormat::Json,
-            InputFormatArg::Csv => InputFormat::Csv,
-            InputFormatArg::Tsv => InputFormat::Tsv,
-        }
-    }
-}
-
-/// Lexicon options shared by `build`, `extract` and `eval`.
-#[derive(Args, Debug, Default)]
-pub struct LexiconArgs {
-    /// Your own lexicon entries, added to the built-in ones: a TSV file of `kind<TAB>name<TAB>
-    /// aliases` (aliases separated by `|`; an optional fourth column of flags: `cs` to match
-    /// one-word forms only as written). An entry replaces any built-in entry that shares one
-    /// of its names, so you can also retype or rename entities.
-    #[arg(long, value_name = "FILE")]
-    lexicon: Option<PathBuf>,
-    /// Names never to extract, one per line (`#` starts a comment), however they are found.
-    #[arg(long, value_name = "FILE")]
-    stoplist: Option<PathBuf>,
-    /// Drop links less sure than this (a probability, 0 to 1). Every link carries a
-    /// confidence calibrated on the gold sets: links at 0.8 were right about 80% of the time.
-    /// The default keeps every link; `paperkg eval` shows what each threshold costs and gains
-    #[arg(long, value_name = "P", value_parser = parse_probability)]
-    min_confidence: Option<f32>,
-    /// Your corrections to how entities are resolved across papers: a TSV file of actions
-    /// (`merge A B`, `rename A NAME`, `retype A KIND`, `drop A`, tab-separated; see the
-    /// README's "Resolution" section). `paperkg entities GRAPH --suspects` suggests lines.
-    #[arg(long, value_name = "FILE")]
-    thesaurus: Option<PathBuf>,
-}
-
-/// A probability in [0, 1].
-fn parse_probability(s: &str) -> Result<f32, String> {
-    let p: f32 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number (expected a probability such as 0.5)"))?;
-    if (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(format!("{s} is not between 0 and 1"))
-    }
-}
-
-impl LexiconArgs {
-    /// The thesaurus the options name, read and checked.
-    fn thesaurus(&self) -> Result<Option<paperkg::thesaurus::Thesaurus>> {
-        self.thesaurus
-            .as_deref()
-            .map(paperkg::thesaurus::Thesaurus::read)
-            .transpose()
-            .map_err(Into::into)
-    }
-
-    /// The extraction pipeline these options describe.
-    fn extractors(&self) -> Result<paperkg::Extractors> {
-        let ex = self.lexicon_extractors()?;
-        Ok(match self.min_confidence {
-            Some(p) => ex.with_min_confidence(p),
-            None => ex,
-        })
-    }
-
-    /// The pipeline of the lexicon and stop list options.
-    fn lexicon_extractors(&self) -> Result<paperkg::Extractors> {
-        if self.lexicon.is_none() && self.stoplist.is_none() {
-            return Ok(paperkg::Extractors::new()?);
-        }
-        let user = match &self.lexicon {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read the lexicon {}", path.display()))?;
-                let lex = paperkg::extract::Lexicon::parse(&text)
-                    .with_context(|| format!("{}: not a lexicon file", path.display()))?;
-                Some(lex)
-            }
-            None => None,
-        };
-        let stop: Vec<String> = match &self.stoplist {
-            Some(path) => std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the stop list {}", path.display()))?
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_owned)
-                .collect(),
-            None => Vec::new(),
-        };
-        Ok(paperkg::Extractors::with_user(user.as_ref(), &stop)?)
-    }
-}
-
 /// Reads and extracts the inputs with the library's [`Pipeline`], drawing a progress bar and
 /// printing each skipped record or file as a warning. `base` is what an earlier build saved
 /// (empty for a fresh build).
@@ -307,14 +176,6 @@ fn load_and_extract(
         }
         other => Ok(other?),
     }
-}
-
-fn display_list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Configures rayon's global pool (0 = one thread per core).

@@ -1,13 +1,11 @@
 //! `paperkg query` and `paperkg project`: questions asked of a graph.json.
 
 use super::Ui;
-use super::build::FormatArg;
+use super::args::{FormatArg, KindArg, formats, path_list, style};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use paperkg::EntityKind;
 use paperkg::export::{self, json};
 use paperkg::graph::select::find_node;
-use paperkg::query::table::Style;
 use paperkg::query::{self, Index, Table};
 use std::path::PathBuf;
 
@@ -33,27 +31,6 @@ enum RankArg {
     Count,
     /// Normalised pointwise mutual information.
     Npmi,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum KindArg {
-    Model,
-    Dataset,
-    Method,
-    Metric,
-    Task,
-}
-
-impl KindArg {
-    pub(crate) fn kind(self) -> EntityKind {
-        match self {
-            KindArg::Model => EntityKind::Model,
-            KindArg::Dataset => EntityKind::Dataset,
-            KindArg::Method => EntityKind::Method,
-            KindArg::Metric => EntityKind::Metric,
-            KindArg::Task => EntityKind::Task,
-        }
-    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,25 +242,14 @@ pub fn run_project(args: ProjectArgs, ui: &Ui) -> Result<super::ExitStatus> {
         max_papers: args.max_papers,
     };
     let projected = query::project::project(&ix, onto, &opts);
-    let formats = super::build::formats(&args.format);
+    let formats = formats(&args.format);
     let written = export::write_dir(&projected, &formats, &args.output)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
     ui.info(format!(
         "{} nodes, {} links; wrote {}",
         projected.node_count(),
         projected.edge_count(),
-        super::build::path_list(&written)
+        path_list(&written)
     ));
     Ok(super::ExitStatus::Success)
-}
-
-/// The table style the `--json` / `--csv` flags ask for (text when neither).
-pub(crate) fn style(json: bool, csv: bool) -> Style {
-    if json {
-        Style::Json
-    } else if csv {
-        Style::Csv
-    } else {
-        Style::Text
-    }
 }

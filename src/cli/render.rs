@@ -1,7 +1,7 @@
 //! `paperkg render`: a picture of a graph.json, or of the part of it you select.
 
 use super::Ui;
-use super::query::KindArg;
+use super::args::KindArg;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use paperkg::export::{json, write_atomic};

@@ -2,7 +2,7 @@
 //! graph.json into other formats).
 
 use super::Ui;
-use super::build::FormatArg;
+use super::args::{FormatArg, formats, path_list, style};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use paperkg::export::{self, json};
@@ -55,7 +55,7 @@ pub fn run(args: SparqlArgs, ui: &Ui) -> Result<super::ExitStatus> {
         loaded,
         start.elapsed() - loaded
     ));
-    let style = super::query::style(args.json, args.csv);
+    let style = style(args.json, args.csv);
     table.write(style, &mut std::io::stdout().lock())?;
     Ok(super::ExitStatus::Success)
 }
@@ -85,9 +85,9 @@ pub fn run_export(args: ExportArgs, ui: &Ui) -> Result<super::ExitStatus> {
         bail!("{}: is a file; -o takes a directory", args.output.display());
     }
     let graph = json::read_path(&args.graph)?;
-    let formats = super::build::formats(&args.format);
+    let formats = formats(&args.format);
     let written = export::write_dir(&graph, &formats, &args.output)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
-    ui.info(format!("wrote {}", super::build::path_list(&written)));
+    ui.info(format!("wrote {}", path_list(&written)));
     Ok(super::ExitStatus::Success)
 }
