@@ -32,6 +32,7 @@ mod hash;
 pub mod incremental;
 pub mod input;
 pub mod latex;
+pub mod layout;
 pub mod paper;
 pub mod pipeline;
 pub mod query;

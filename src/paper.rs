@@ -297,7 +297,7 @@ pub fn title_id(title: &str) -> String {
     format!("{slug}-{:08x}", (hash >> 32) as u32 ^ hash as u32)
 }
 
-fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h = Fnv1a::new();
     h.write(bytes);
     h.finish()

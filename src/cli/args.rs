@@ -160,6 +160,8 @@ pub(crate) enum FormatArg {
     Turtle,
     /// RDF N-Triples: graph.nt.
     Ntriples,
+    /// The interactive explorer: graph.html, one page that opens offline in any browser.
+    Html,
     /// Every format above.
     All,
 }
@@ -185,6 +187,7 @@ impl FormatArg {
             FormatArg::Neo4j => vec![Format::Neo4j],
             FormatArg::Turtle => vec![Format::Turtle],
             FormatArg::Ntriples => vec![Format::Ntriples],
+            FormatArg::Html => vec![Format::Html],
             FormatArg::All => Format::ALL.to_vec(),
         }
     }

@@ -14,6 +14,7 @@ pub mod cytoscape;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod neo4j;
 pub mod rdf;
@@ -47,11 +48,13 @@ pub enum Format {
     Turtle,
     /// RDF N-Triples (`graph.nt`).
     Ntriples,
+    /// The interactive explorer (`graph.html`): one self-contained page.
+    Html,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Json,
         Format::Csv,
         Format::Dot,
@@ -61,6 +64,7 @@ impl Format {
         Format::Neo4j,
         Format::Turtle,
         Format::Ntriples,
+        Format::Html,
     ];
 
     /// The format's name on the command line.
@@ -75,6 +79,7 @@ impl Format {
             Format::Neo4j => "neo4j",
             Format::Turtle => "turtle",
             Format::Ntriples => "ntriples",
+            Format::Html => "html",
         }
     }
 
@@ -90,6 +95,7 @@ impl Format {
             Format::Neo4j => &neo4j::Neo4jExporter,
             Format::Turtle => &rdf::TURTLE,
             Format::Ntriples => &rdf::NTRIPLES,
+            Format::Html => &html::HtmlExporter,
         }
     }
 }

@@ -246,7 +246,8 @@ fn write_dir_writes_every_file_atomically() {
             "neo4j/relationships.csv",
             "neo4j/import.cypher",
             "graph.ttl",
-            "graph.nt"
+            "graph.nt",
+            "graph.html"
         ]
     );
     // No temporary files left behind, in the directory or in neo4j/.
@@ -266,6 +267,7 @@ fn write_dir_writes_every_file_atomically() {
             "graph.dot",
             "graph.gexf",
             "graph.graphml",
+            "graph.html",
             "graph.json",
             "graph.nt",
             "graph.ttl",

@@ -2,6 +2,7 @@
 
 mod attributes;
 mod cli;
+mod explorer;
 mod exports;
 mod external;
 mod gold;

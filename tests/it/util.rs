@@ -31,6 +31,11 @@ pub fn paperkg() -> Command {
 /// (written past the test harness's capture, so `cargo test` shows it). Returns `false`, for
 /// `if !… { return }`.
 pub fn missing(what: &str) -> bool {
+    missing_with(what, "`bash .ci/setup` installs it")
+}
+
+/// [`missing`], with how to get `what`.
+pub fn missing_with(what: &str, how: &str) -> bool {
     use std::io::Write;
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     if std::env::var("PAPERKG_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
@@ -43,7 +48,7 @@ pub fn missing(what: &str) -> bool {
         said.push(what.to_owned());
         let _ = writeln!(
             std::io::stderr(),
-            "paperkg tests: skipping the tests that need {what}: not found (`bash .ci/setup` installs it)"
+            "paperkg tests: skipping the tests that need {what}: not found ({how})"
         );
     }
     false
@@ -66,10 +71,10 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        missing(&format!(
-            "{} (the project's shared folder beside the repository)",
-            path.display()
-        ));
+        missing_with(
+            &path.display().to_string(),
+            "it is in the project's shared folder, which sits beside the repository",
+        );
         None
     }
 }
