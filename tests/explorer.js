@@ -74,6 +74,17 @@ async function check(file, query) {
   await page.evaluate((h) => { location.hash = h; }, out.hashAfterEntity);
   await page.waitForFunction(() => document.getElementById('panel').dataset.showing === 'entity');
   out.fromHash = await panelText(page);
+  // Shift+Enter on a second entity: the papers using both.
+  await page.click('#search', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type('#search', process.env.EXPLORER_SECOND || 'COCO');
+  await page.waitForSelector('#results li');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Shift');
+  await page.waitForFunction(() => document.getElementById('panel').dataset.showing === 'shared');
+  out.shared = await panelText(page);
+  out.hashAfterShared = await page.evaluate(() => location.hash);
   // Untick "paper": paper nodes disappear.
   await page.click('#kinds input[data-kind="paper"]');
   out.visibleWithoutPapers = await page.evaluate(() => window.paperkg.visibleCount());

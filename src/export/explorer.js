@@ -100,9 +100,16 @@
     view.y = H / 2 - ((y0 + y1) / 2) * view.k;
     redraw();
   }
-  function centreOn(k) {
-    view.x = W / 2 - X[k] * view.k;
-    view.y = H / 2 - Y[k] * view.k;
+  // Frames a selection: the node and its neighbours fill most of the view (zooming in at
+  // most to 6×, so a lone node is not blown up).
+  function frame(nodes) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const k of nodes) {
+      x0 = Math.min(x0, X[k]); y0 = Math.min(y0, Y[k]); x1 = Math.max(x1, X[k]); y1 = Math.max(y1, Y[k]);
+    }
+    view.k = Math.min(6, W / (x1 - x0 + 120), H / (y1 - y0 + 120)) || view.k;
+    view.x = W / 2 - ((x0 + x1) / 2) * view.k;
+    view.y = H / 2 - ((y0 + y1) / 2) * view.k;
     redraw();
   }
   // Node size grows slowly with zoom so that a zoomed-out hairball stays readable.
@@ -403,7 +410,7 @@
     const r = ref[k];
     if (r < P) showPaper(r); else showEntity(r - P);
     if (!keepHash) setHash(r < P ? 'p=' + encodeURIComponent(D.papers[r][0]) : 'e=' + encodeURIComponent(D.entities[r - P][0]));
-    centreOn(k);
+    frame(focus);
   }
   function clearSelection() {
     resetExtra();
@@ -514,7 +521,7 @@
     panel.replaceChildren(...parts);
     panel.dataset.showing = 'shared';
     if (!keepHash) setHash('e=' + encodeURIComponent(D.entities[a][0]) + '&and=' + encodeURIComponent(D.entities[b][0]));
-    redraw();
+    frame(focus);
   }
   function showOverview() {
     const parts = [el('h2', D.mode === 'full' ? 'The whole graph' : 'Overview')];

@@ -35,8 +35,45 @@ pub const OVERVIEW_ENTITIES: usize = 2_000;
 const TEMPLATE: &str = include_str!("explorer.html");
 const SCRIPT: &str = include_str!("explorer.js");
 
-/// The HTML exporter.
+/// The HTML exporter (with [`Options::default`]).
 pub struct HtmlExporter;
+
+/// Where the whole graph stops being drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Most nodes drawn whole ([`FULL_NODES`]).
+    pub full_nodes: usize,
+    /// Most edges drawn whole ([`FULL_EDGES`]).
+    pub full_edges: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            full_nodes: FULL_NODES,
+            full_edges: FULL_EDGES,
+        }
+    }
+}
+
+/// Writes the page for `graph`.
+pub fn write_page(
+    graph: &KnowledgeGraph,
+    options: &Options,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (before, after) = TEMPLATE
+        .split_once("__DATA__")
+        .expect("the template has a data marker");
+    let (after, tail) = after
+        .split_once("__SCRIPT__")
+        .expect("the template has a script marker");
+    out.write_all(before.as_bytes())?;
+    serde_json::to_writer(ScriptSafe(out), &data(graph, options))?;
+    out.write_all(after.as_bytes())?;
+    out.write_all(SCRIPT.as_bytes())?;
+    out.write_all(tail.as_bytes())
+}
 
 #[derive(Serialize)]
 struct Data<'a> {
@@ -66,7 +103,7 @@ fn round(x: f32) -> f32 {
     (x * 10.0).round() / 10.0
 }
 
-fn data(graph: &KnowledgeGraph) -> Data<'_> {
+fn data<'a>(graph: &'a KnowledgeGraph, options: &Options) -> Data<'a> {
     let pg = graph.petgraph();
     // Papers and entities, numbered in graph order.
     let mut paper_of = vec![u32::MAX; pg.node_count()];
@@ -91,7 +128,7 @@ fn data(graph: &KnowledgeGraph) -> Data<'_> {
             }
         }
     }
-    let full = graph.node_count() <= FULL_NODES && graph.edge_count() <= FULL_EDGES;
+    let full = graph.node_count() <= options.full_nodes && graph.edge_count() <= options.full_edges;
     // Links per paper, evidence sentences shared by index.
     let mut links: Vec<Vec<i64>> = vec![Vec::new(); papers.len()];
     let mut evidence: Vec<&str> = Vec::new();
@@ -263,17 +300,7 @@ impl Exporter for HtmlExporter {
         _file: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let (before, after) = TEMPLATE
-            .split_once("__DATA__")
-            .expect("the template has a data marker");
-        let (after, tail) = after
-            .split_once("__SCRIPT__")
-            .expect("the template has a script marker");
-        out.write_all(before.as_bytes())?;
-        serde_json::to_writer(ScriptSafe(out), &data(graph))?;
-        out.write_all(after.as_bytes())?;
-        out.write_all(SCRIPT.as_bytes())?;
-        out.write_all(tail.as_bytes())
+        write_page(graph, &Options::default(), out)
     }
 }
 

@@ -56,6 +56,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
         "neo4j/nodes.csv",
         "neo4j/relationships.csv",
         "neo4j/import.cypher",
+        "graph.html",
     ] {
         let x = fs::read(a.path().join(f)).unwrap();
         for other in [&b, &c] {

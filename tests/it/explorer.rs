@@ -81,6 +81,29 @@ fn the_explorer_searches_selects_and_filters_the_sample_graph() {
     assert!(seen["hashAfterPaper"].as_str().unwrap().starts_with("#p="));
     // The fragment brings the entity back.
     assert_eq!(seen["fromHash"], seen["entity"]);
+    // Shift+Enter on COCO: the papers that use both, as graph.json has them.
+    let papers_of = |id: &str| -> std::collections::BTreeSet<String> {
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["target"] == id)
+            .map(|e| e["source"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let both = papers_of("dataset:imagenet")
+        .intersection(&papers_of("dataset:coco"))
+        .count();
+    assert!(both > 0, "the sample has papers using ImageNet and COCO");
+    assert_eq!(
+        seen["shared"]["lists"]["both"].as_u64().unwrap() as usize,
+        both,
+        "{seen}"
+    );
+    assert_eq!(
+        seen["hashAfterShared"],
+        "#e=dataset%3Aimagenet&and=dataset%3Acoco"
+    );
     // Unticking "paper" hides exactly the papers.
     assert_eq!(
         seen["visibleBefore"].as_u64().unwrap() as usize,
