@@ -32,28 +32,52 @@ pub fn load(graph: &KnowledgeGraph) -> Result<Store> {
 
 /// `query` with each `(name, value)` parameter substituted into its `VALUES ?name { … }`
 /// block.
+///
+/// A value can only ever be one term: an IRI when written `<…>` and valid by SPARQL's
+/// `IRIREF` rule (no spaces, controls or `<>"{}|^`\` inside), else a string literal with
+/// every quote, backslash and control character escaped. The blocks are found in the query
+/// as written, before any value goes in, so no value can move another parameter.
 pub fn bind(query: &str, params: &[(String, String)]) -> Result<String> {
-    let mut out = query.to_owned();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (name, value) in params {
         let head = format!("VALUES ?{name} {{");
-        let Some(start) = out.find(&head) else {
+        let Some(start) = query.find(&head) else {
             return Err(Error::Query(format!(
                 "the query has no parameter {name:?} (a line `VALUES ?{name} {{ … }}`)"
             )));
         };
+        if edits.iter().any(|e| e.0 == start + head.len()) {
+            return Err(Error::Query(format!("parameter {name:?} given twice")));
+        }
         let body = start + head.len();
         let end = body
-            + out[body..]
+            + query[body..]
                 .find('}')
                 .ok_or_else(|| Error::Query(format!("unclosed VALUES block for ?{name}")))?;
-        let term = if value.starts_with('<') && value.ends_with('>') && !value.contains(' ') {
-            value.clone()
-        } else {
-            format!("\"{}\"", rdf::escape_literal(value))
-        };
+        edits.push((body, end, term(name, value)?));
+    }
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = query.to_owned();
+    for (body, end, term) in edits {
         out.replace_range(body..end, &format!(" {term} "));
     }
     Ok(out)
+}
+
+/// A parameter value as one SPARQL term.
+fn term(name: &str, value: &str) -> Result<String> {
+    if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        let bad = iri.chars().find(|&c| {
+            c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\')
+        });
+        return match bad {
+            None => Ok(value.to_owned()),
+            Some(c) => Err(Error::Query(format!(
+                "--param {name}: {value:?} is not an IRI ({c:?} cannot occur inside <…>)"
+            ))),
+        };
+    }
+    Ok(format!("\"{}\"", rdf::escape_literal(value)))
 }
 
 /// A term as a table cell: node IRIs as node ids, other IRIs in full, literals as their
@@ -261,6 +285,45 @@ mod tests {
             "SELECT ?x WHERE { VALUES ?name { \"CIFAR \\\"10\\\"\" } ?x ?p ?name }"
         );
         assert!(bind(q, &[("other".into(), "x".into())]).is_err());
+    }
+
+    #[test]
+    fn a_parameter_is_one_term_whatever_its_value() {
+        let q = "SELECT * WHERE { VALUES ?a { \"x\" } VALUES ?b { \"y\" } ?s ?p ?a }";
+        // Not IRIs: refused, not spliced in.
+        for v in [
+            "<http://x>UNDEF<http://y>",
+            "<a b>",
+            "<x>} ?s ?p ?o {<y>",
+            "<x\\y>",
+        ] {
+            let err = bind(q, &[("a".into(), v.into())]).unwrap_err();
+            assert!(err.to_string().contains("is not an IRI"), "{v}: {err}");
+        }
+        assert_eq!(
+            bind(q, &[("a".into(), "<http://x/y#z>".into())]).unwrap(),
+            "SELECT * WHERE { VALUES ?a { <http://x/y#z> } VALUES ?b { \"y\" } ?s ?p ?a }"
+        );
+        // Literals are escaped; a value that names another block does not move it.
+        let b = bind(
+            q,
+            &[
+                ("a".into(), "\" } VALUES ?b { \"evil".into()),
+                ("b".into(), "ok".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            b,
+            "SELECT * WHERE { VALUES ?a { \"\\\" } VALUES ?b { \\\"evil\" } VALUES ?b { \"ok\" } ?s ?p ?a }"
+        );
+        parses(&b);
+    }
+
+    /// The bound query parses, with the first block holding exactly one literal.
+    fn parses(q: &str) {
+        let store = oxigraph::store::Store::new().unwrap();
+        assert!(run(&store, q).is_ok(), "{q}");
     }
 
     #[test]

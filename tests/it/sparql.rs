@@ -245,3 +245,34 @@ fn saved_queries_give_the_same_answer_in_other_engines() {
         }
     }
 }
+
+/// `--param` cannot change what a saved query means: a value shaped like an IRI with more
+/// inside is refused, and anything else is one escaped literal (no rows, not 26).
+#[test]
+fn parameters_cannot_change_a_query() {
+    let dir = build_sample(&["--format", "json"]);
+    let g = dir.path().join("graph.json");
+    let q = query_file("papers-sharing-dataset-and-method.rq");
+    paperkg()
+        .arg("sparql")
+        .arg(&g)
+        .arg(&q)
+        .args(["--param", "title=<http://x>UNDEF<http://y>"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not an IRI"));
+    let out = paperkg()
+        .arg("sparql")
+        .arg(&g)
+        .arg(&q)
+        .args(["--param", "title=\" } ?paper ?p ?o . { \"", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows, serde_json::json!([]));
+}
