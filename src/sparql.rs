@@ -56,7 +56,7 @@ pub fn bind(query: &str, params: &[(String, String)]) -> Result<String> {
                 .ok_or_else(|| Error::Query(format!("unclosed VALUES block for ?{name}")))?;
         edits.push((body, end, term(name, value)?));
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = query.to_owned();
     for (body, end, term) in edits {
         out.replace_range(body..end, &format!(" {term} "));
