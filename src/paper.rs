@@ -142,9 +142,27 @@ pub fn id_scheme(id: &str) -> IdScheme {
 /// and version (`2401.10000v2` → `2401.10000`); an arXiv or doi.org address becomes the id
 /// it names, returned as the paper's url too; arXiv's own DOIs (`10.48550/arXiv.2401.10000`)
 /// become the arXiv id; other DOIs are lower-cased (DOIs ignore case). Anything else is
-/// kept as given (trimmed).
+/// kept as given (trimmed), except that a control character inside it becomes its Unicode
+/// control picture (a tab → `␉`; C0 controls one to one, C1 controls U+FFFD), so ids stay
+/// distinct and no format can fold one into a space (XML attribute values, DOT) or a line
+/// break.
 pub fn canonical_id(raw: &str) -> (String, Option<String>) {
     let raw = raw.trim();
+    let pictured: String;
+    let raw = if raw.chars().any(|c| c.is_control()) {
+        pictured = raw
+            .chars()
+            .map(|c| match c as u32 {
+                n @ 0..0x20 => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+                0x7f => '\u{2421}',
+                0x80..0xa0 => '\u{FFFD}',
+                _ => c,
+            })
+            .collect();
+        pictured.as_str()
+    } else {
+        raw
+    };
     let lower = raw.to_ascii_lowercase();
     let after_host = ["https://", "http://"]
         .iter()
@@ -366,6 +384,8 @@ mod tests {
             ("001-228", "001-228", None),
             ("https://example.org/p/1", "https://example.org/p/1", None),
             ("v2", "v2", None),
+            ("tab\tid", "tab\u{2409}id", None),
+            ("nul\0", "nul\u{2400}", None),
         ] {
             assert_eq!(canonical_id(raw), (id.to_owned(), address), "{raw}");
         }

@@ -22,7 +22,8 @@ const PAPER_LABEL_CHARS: usize = 40;
 
 /// Escapes text for a double-quoted DOT string and wraps it in quotes: `\` and `"` are
 /// backslash-escaped, line breaks become `\n` (a centred line break in a label), and other
-/// control characters, which Graphviz rejects, become spaces.
+/// control characters, which Graphviz rejects, become spaces; U+FFFE and U+FFFF, which an SVG
+/// (XML) cannot hold, become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
     write_escaped(&mut out, text).expect("writing to a Vec cannot fail");
@@ -47,6 +48,12 @@ pub fn write_escaped(out: &mut (impl Write + ?Sized), text: &str) -> std::io::Re
             0..0x20 | 0x7f => (b" ", 1),
             // U+0080–U+009F, the C1 controls.
             0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => (b" ", 2),
+            // U+FFFE and U+FFFF, which XML (an SVG from Graphviz) cannot hold: U+FFFD.
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && bytes.get(i + 2).is_some_and(|&n| n == 0xbe || n == 0xbf) =>
+            {
+                ("\u{FFFD}".as_bytes(), 3)
+            }
             _ => {
                 i += 1;
                 continue;

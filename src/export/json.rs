@@ -201,6 +201,9 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
                 }),
             })
         };
+        if graph.find(&n.id).is_some() {
+            return Err(err(format!("node id {:?} occurs twice", n.id)));
+        }
         graph.add_node(Node {
             id: n.id.into_owned(),
             data: node_data,
@@ -213,6 +216,36 @@ pub fn read(reader: impl Read, path: &Path) -> Result<KnowledgeGraph> {
         let to = graph
             .find(&e.target)
             .ok_or_else(|| err(format!("edge target {:?} is not a node", e.target)))?;
+        if from == to {
+            return Err(err(format!(
+                "edge {:?} → {:?} is a self-loop",
+                e.source, e.target
+            )));
+        }
+        // A paper → entity link must join a paper to an entity; projections' own relations
+        // join papers (`shares`) or entities (`co_used`).
+        let (fp, tp) = (
+            graph.node(from).paper().is_some(),
+            graph.node(to).paper().is_some(),
+        );
+        let fits = match e.relation {
+            Relation::Shares => fp && tp,
+            Relation::CoUsed => !fp && !tp,
+            _ => fp && !tp,
+        };
+        if !fits {
+            return Err(err(format!(
+                "edge {:?} → {:?}: a `{}` edge joins {}",
+                e.source,
+                e.target,
+                e.relation.as_str(),
+                match e.relation {
+                    Relation::Shares => "two papers",
+                    Relation::CoUsed => "two entities",
+                    _ => "a paper to an entity",
+                }
+            )));
+        }
         let span = match (e.evidence_start, e.evidence_end) {
             (Some(start), Some(end)) => Some([start, end]),
             _ => e.evidence_span,

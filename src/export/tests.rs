@@ -205,6 +205,7 @@ fn dot_escaped_by_chars(text: &str) -> String {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' | '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -215,7 +216,7 @@ fn dot_escaped_by_chars(text: &str) -> String {
 proptest::proptest! {
     #[test]
     fn dot_escape_agrees_with_the_definition(
-        text in "[a\"\\\\\r\n\t\u{0}\u{7f}\u{80}\u{9f}\u{a0}é中😀]{0,16}"
+        text in "[a\"\\\\\r\n\t\u{0}\u{7f}\u{80}\u{9f}\u{a0}\u{fffe}\u{ffff}é中😀]{0,16}"
     ) {
         proptest::prop_assert_eq!(super::dot::escape(&text), dot_escaped_by_chars(&text));
     }

@@ -290,3 +290,125 @@ fn an_empty_abstract_is_a_title_only_paper_and_a_missing_one_is_bad() {
         "{stderr}"
     );
 }
+
+/// Ids that differ only by a control character stay two papers in every format (issue 19).
+#[test]
+fn ids_differing_by_a_control_character_stay_distinct_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("ids.jsonl"),
+        concat!(
+            r#"{"id":"tab\tid","title":"One on ImageNet","abstract":"We train ResNet-50 on ImageNet."}"#,
+            "\n",
+            r#"{"id":"tab id","title":"Two on COCO","abstract":"We train ResNet-50 on COCO."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args(["build", "ids.jsonl", "--format", "all", "-o", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |f: &str| std::fs::read_to_string(d.join("out").join(f)).unwrap();
+    let distinct = |ids: Vec<String>| {
+        let n = ids.len();
+        let set: std::collections::BTreeSet<_> = ids.into_iter().collect();
+        assert_eq!(set.len(), n, "{set:?}");
+        n
+    };
+    // Neo4j :ID column.
+    let neo: Vec<String> = read("neo4j/nodes.csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .filter(|id| id.starts_with("paper:"))
+        .collect();
+    assert_eq!(distinct(neo), 2);
+    // GraphML and GEXF node ids, as an XML parser normalises attribute values.
+    for f in ["graph.graphml", "graph.gexf"] {
+        let text = read(f);
+        let ids: Vec<String> = text
+            .match_indices("<node id=\"")
+            .map(|(i, m)| {
+                let rest = &text[i + m.len()..];
+                let raw = &rest[..rest.find('"').unwrap()];
+                quick_xml::escape::unescape(raw)
+                    .unwrap()
+                    .replace(['\t', '\n', '\r'], " ")
+            })
+            .filter(|id| id.starts_with("paper:"))
+            .collect();
+        assert_eq!(distinct(ids), 2, "{f}");
+    }
+    // DOT node ids.
+    let dot = read("graph.dot");
+    let ids: Vec<String> = dot
+        .lines()
+        .filter(|l| !l.contains(" -> "))
+        .filter_map(|l| l.trim_start().strip_prefix("\"paper:"))
+        .map(|l| l[..l.find('"').unwrap()].to_owned())
+        .collect();
+    assert_eq!(distinct(ids), 2);
+}
+
+/// A graph.json whose shape is wrong is refused with the offending element named.
+#[test]
+fn a_misshapen_graph_is_refused_with_the_element_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = |id: &str, kind: &str| format!(r#"{{"id":"{id}","kind":"{kind}","label":"{id}"}}"#);
+    let edge = |s: &str, t: &str, r: &str| {
+        format!(r#"{{"source":"{s}","target":"{t}","relation":"{r}","weight":1.0,"mentions":1}}"#)
+    };
+    let graph = |nodes: &[String], edges: &[String]| {
+        format!(
+            r#"{{"directed":true,"multigraph":false,"graph":{{}},"nodes":[{}],"edges":[{}]}}"#,
+            nodes.join(","),
+            edges.join(",")
+        )
+    };
+    let (p, m, d) = (
+        node("paper:1", "paper"),
+        node("model:bert", "model"),
+        node("dataset:squad", "dataset"),
+    );
+    for (name, text, said) in [
+        (
+            "dup.json",
+            graph(&[p.clone(), m.clone(), m.clone()], &[]),
+            "node id \"model:bert\" occurs twice",
+        ),
+        (
+            "loop.json",
+            graph(
+                &[p.clone(), m.clone()],
+                &[edge("model:bert", "model:bert", "uses")],
+            ),
+            "self-loop",
+        ),
+        (
+            "e2e.json",
+            graph(
+                &[p.clone(), m.clone(), d.clone()],
+                &[edge("model:bert", "dataset:squad", "uses")],
+            ),
+            "a `uses` edge joins a paper to an entity",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        paperkg()
+            .arg("stats")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(name))
+            .stderr(predicates::str::contains(said));
+    }
+}
