@@ -189,7 +189,13 @@ impl<'a> Pipeline<'a> {
             links,
             mut had_abstract,
         } = base;
-        let files = input::expand_inputs(&inputs)?;
+        let (files, walk_problems) = input::expand_inputs_reporting(&inputs)?;
+        for problem in &walk_problems {
+            if strict {
+                return Err(Error::BadRecord(problem.clone()));
+            }
+            on_event(Event::Skipped(problem));
+        }
         if files.is_empty() {
             return Err(Error::NoInput(inputs));
         }
@@ -261,6 +267,7 @@ impl<'a> Pipeline<'a> {
                 },
             )?;
             let links = extract(&mut loaded.corpus, true);
+            loaded.files_skipped += walk_problems.len();
             Ok((loaded, links))
         })?;
         // Reading is over: the duplicate indexes can go. Duplicates read after a paper was

@@ -179,7 +179,22 @@ fn load_and_extract(
 }
 
 /// Configures rayon's global pool (0 = one thread per core).
+/// More threads than this many per core only cost memory and start-up (a `-j 100000` would
+/// try to start a hundred thousand threads).
+const THREADS_PER_CORE: usize = 4;
+
 fn set_threads(threads: usize) -> Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * THREADS_PER_CORE;
+    let threads = if threads > cap {
+        say(format_args!(
+            "paperkg: warning: -j {threads} is more than {THREADS_PER_CORE} threads per core; \
+             using {cap} ({cores} cores)"
+        ));
+        cap
+    } else {
+        threads
+    };
     if threads > 0 {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

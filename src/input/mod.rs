@@ -232,9 +232,22 @@ fn format_from_name(path: &Path) -> Option<InputFormat> {
 
 /// Expands the command line's inputs into files: files are kept as given, directories are
 /// walked recursively in sorted order (hidden entries skipped, only files with a known
-/// extension kept), `-` stays standard input.
+/// extension kept), `-` stays standard input. Problems inside a directory are ignored here;
+/// [`expand_inputs_reporting`] returns them.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    expand_inputs_reporting(paths).map(|(files, _)| files)
+}
+
+/// [`expand_inputs`], with what could not be walked: an unreadable subdirectory, a dangling
+/// symbolic link, a link that leads back into a directory already walked (each directory is
+/// read once, however many links lead to it). Each is named, with line 0.
+///
+/// # Errors
+/// An input path given on the command line that does not exist or cannot be read.
+pub fn expand_inputs_reporting(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<RecordError>)> {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(path.clone());
@@ -242,17 +255,67 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::open(path, e))?;
         if meta.is_dir() {
-            walk(path, &mut out)?;
+            std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+            walk(path, &meta, &mut seen, &mut out, &mut problems);
         } else {
             out.push(path.clone());
         }
     }
-    Ok(out)
+    Ok((out, problems))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
+/// A directory's identity: device and inode where there are such, else its canonical path.
+#[derive(PartialEq)]
+enum DirKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn dir_key(dir: &Path, meta: &std::fs::Metadata) -> DirKey {
+    #[cfg(unix)]
+    {
+        let _ = dir;
+        use std::os::unix::fs::MetadataExt;
+        DirKey::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        DirKey::Path(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+    }
+}
+
+fn walk(
+    dir: &Path,
+    meta: &std::fs::Metadata,
+    seen: &mut Vec<DirKey>,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<RecordError>,
+) {
+    let problem = |path: &Path, message: String| RecordError {
+        path: path.to_path_buf(),
+        line: 0,
+        message,
+    };
+    let key = dir_key(dir, meta);
+    if seen.contains(&key) {
+        problems.push(problem(
+            dir,
+            "leads back to a directory already read (a symbolic link loop?); skipped".into(),
+        ));
+        return;
+    }
+    seen.push(key);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(problem(dir, format!("cannot be read: {e}; skipped")));
+            return;
+        }
+    };
+    let mut entries: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| {
             !p.file_name()
@@ -262,13 +325,24 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         .collect();
     entries.sort();
     for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if format_from_name(&path).is_some() {
-            out.push(path);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &m, seen, out, problems),
+            Ok(_) => {
+                if format_from_name(&path).is_some() {
+                    out.push(path);
+                }
+            }
+            Err(e) => {
+                let dangling = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                let message = if dangling {
+                    "is a symbolic link to nothing; skipped".to_owned()
+                } else {
+                    format!("cannot be read: {e}; skipped")
+                };
+                problems.push(problem(&path, message));
+            }
         }
     }
-    Ok(())
 }
 
 /// Whether two papers with the same title are nonetheless two papers: both records gave an

@@ -412,3 +412,77 @@ fn a_misshapen_graph_is_refused_with_the_element_named() {
             .stderr(predicates::str::contains(said));
     }
 }
+
+/// An absurd thread count is capped with a warning, not attempted.
+#[test]
+fn a_huge_thread_count_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, papers) = {
+        let input = dir.path().join("a.jsonl");
+        std::fs::write(&input, good("j1", "Jay") + "\n").unwrap();
+        let out = paperkg()
+            .arg("build")
+            .arg(&input)
+            .args(["-j", "100000", "--format", "json", "-o"])
+            .arg(dir.path().join("out"))
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            dir.path().join("out/graph.json").is_file(),
+        )
+    };
+    assert_eq!((code, papers), (Some(0), true), "{stderr}");
+    assert!(
+        stderr.contains("-j 100000 is more than 4 threads per core"),
+        "{stderr}"
+    );
+}
+
+/// A directory with symbolic links back to itself is read once, and a dangling link or an
+/// unreadable subdirectory is named and skipped (issue 19).
+#[cfg(unix)]
+#[test]
+fn link_loops_dangling_links_and_unreadable_directories_are_named_and_skipped() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("corpus");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("good.jsonl"), good("g1", "Good") + "\n").unwrap();
+    for name in ["a", "b", "loop"] {
+        symlink(".", d.join(name)).unwrap();
+    }
+    symlink("nowhere.jsonl", d.join("dead.jsonl")).unwrap();
+    let locked = d.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("hidden.jsonl"), good("h1", "Hidden") + "\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads it anyway; then there is nothing to skip.
+    let unreadable = std::fs::read_dir(&locked).is_err();
+    let out = paperkg()
+        .arg("build")
+        .arg(&d)
+        .args(["--format", "json", "-o"])
+        .arg(dir.path().join("out"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("leads back to a directory already read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("dead.jsonl: is a symbolic link to nothing"),
+        "{stderr}"
+    );
+    if unreadable {
+        assert!(stderr.contains("locked: cannot be read"), "{stderr}");
+    }
+    // good.jsonl was read once: no duplicates merged.
+    assert!(stderr.contains("(0 duplicates merged"), "{stderr}");
+}
