@@ -217,6 +217,11 @@ pub struct ProjectArgs {
     /// pair.
     #[arg(long, default_value_t = 0, value_name = "N")]
     max_papers: usize,
+    /// Refuse when the projection would count more than N node pairs (0 = no limit): its
+    /// memory grows with them (about 30 bytes each). The refusal says how many and what
+    /// shrinks them.
+    #[arg(long, default_value_t = 20_000_000, value_name = "N")]
+    max_pairs: u64,
     /// Output directory.
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
@@ -241,6 +246,16 @@ pub fn run_project(args: ProjectArgs, ui: &Ui) -> Result<super::ExitStatus> {
         min_weight: args.min_weight,
         max_papers: args.max_papers,
     };
+    let pairs = query::project::estimate(&ix, onto, &opts);
+    if args.max_pairs > 0 && pairs > args.max_pairs {
+        bail!(
+            "this projection would count {pairs} node pairs (about {} MB), more than \
+             --max-pairs {}. Leave out hub entities with --max-papers N (e.g. 1000), keep \
+             some kinds with --kind, or raise --max-pairs",
+            pairs.saturating_mul(30) / 1_000_000,
+            args.max_pairs
+        );
+    }
     let projected = query::project::project(&ix, onto, &opts);
     let formats = formats(&args.format);
     let written = export::write_dir(&projected, &formats, &args.output)

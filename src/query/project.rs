@@ -28,15 +28,32 @@ pub struct Options {
     pub max_papers: usize,
 }
 
-/// The projection. Links run from the lower to the higher node (the graph model is
-/// directed); `mentions` holds the weight and the relation is `shares` or `co_used`.
-pub fn project(ix: &Index<'_>, onto: Onto, opts: &Options) -> KnowledgeGraph {
+/// How many node pairs the projection would count before `min_weight` drops any: the sum of
+/// n(n − 1)/2 over the shared entities (or papers). Its memory grows with this; a hub entity
+/// used by 20,000 papers alone makes 200 million. Cheap to compute: no pair is built.
+pub fn estimate(ix: &Index<'_>, onto: Onto, opts: &Options) -> u64 {
+    let (_, sets) = connectors(ix, onto, opts);
+    sets.iter()
+        .map(|s| {
+            let n = s.len() as u64;
+            n * n.saturating_sub(1) / 2
+        })
+        .sum()
+}
+
+/// The projected side's nodes, and the member sets (node numbers on that side) each shared
+/// entity or paper makes.
+fn connectors(
+    ix: &Index<'_>,
+    onto: Onto,
+    opts: &Options,
+) -> (Vec<petgraph::graph::NodeIndex>, Vec<Vec<u32>>) {
     let counts_entity = |e: u32| {
         opts.kinds.as_ref().is_none_or(|k| k.contains(&ix.kind(e)))
             && (opts.max_papers == 0 || ix.entity_papers[e as usize].len() <= opts.max_papers)
     };
     // Members (node numbers on the projected side) of each "connector" set.
-    let (nodes, sets): (Vec<_>, Vec<Vec<u32>>) = match onto {
+    match onto {
         Onto::Papers => (
             ix.papers.clone(),
             (0..ix.entities.len() as u32)
@@ -67,7 +84,14 @@ pub fn project(ix: &Index<'_>, onto: Onto, opts: &Options) -> KnowledgeGraph {
                 sets,
             )
         }
-    };
+    }
+}
+
+/// The projection. Links run from the lower to the higher node; `mentions` holds the weight
+/// and the relation is `shares` or `co_used` (the graph is undirected: see
+/// [`KnowledgeGraph::is_directed`]). Check [`estimate`] first on a large graph.
+pub fn project(ix: &Index<'_>, onto: Onto, opts: &Options) -> KnowledgeGraph {
+    let (nodes, sets) = connectors(ix, onto, opts);
     let mut weight: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     for set in &sets {
         for (k, &a) in set.iter().enumerate() {

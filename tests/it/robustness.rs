@@ -486,3 +486,38 @@ fn link_loops_dangling_links_and_unreadable_directories_are_named_and_skipped() 
     // good.jsonl was read once: no duplicates merged.
     assert!(stderr.contains("(0 duplicates merged"), "{stderr}");
 }
+
+/// A projection too large for memory is refused before it is built, with the estimate and
+/// what shrinks it; --max-papers shrinks it (issue 19).
+#[test]
+fn an_oversized_projection_is_refused_with_advice() {
+    let dir = super::util::build_sample(&["--format", "json"]);
+    let g = dir.path().join("graph.json");
+    let out = paperkg()
+        .args(["project", "--papers", "--max-pairs", "5000", "-o"])
+        .arg(dir.path().join("p"))
+        .arg(&g)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("node pairs") && stderr.contains("--max-papers"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("p").exists());
+    paperkg()
+        .args([
+            "project",
+            "--papers",
+            "--max-pairs",
+            "5000",
+            "--max-papers",
+            "5",
+            "-o",
+        ])
+        .arg(dir.path().join("p"))
+        .arg(&g)
+        .assert()
+        .success();
+}
