@@ -27,6 +27,27 @@ pub struct InputArgs {
     /// values are for tests).
     #[arg(long, hide = true, default_value_t = 8192, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) batch: u32,
+    /// The longest line a papers-page dump or JSON Lines file may hold (bytes; K, M, G
+    /// suffixes): a longer one is reported with its line number and skipped, in bounded memory.
+    #[arg(long, default_value = "16M", value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_record_size: usize,
+}
+
+/// `16M`, `512K`, `1G` or a plain number of bytes.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, scale) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1usize << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?} is not a size (a number of bytes, or with K, M or G)"))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]

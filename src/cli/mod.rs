@@ -154,6 +154,7 @@ fn load_and_extract(
     ui: &Ui,
     base: Saved,
 ) -> Result<Loaded> {
+    paperkg::input::set_max_record_bytes(args.max_record_size);
     let bar = ui.bar(None, "reading");
     let loaded = Pipeline::new(extractors)
         .inputs(&args.inputs)

@@ -22,6 +22,23 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+/// The default [`max_record_bytes`]: 16 MiB, far above any real title and abstract.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+static RECORD_LIMIT: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(MAX_RECORD_BYTES);
+
+/// The longest line the line-oriented readers (papers-page dumps, JSON Lines) keep: a longer
+/// one is reported and skipped as it is read, so memory stays bounded on any input.
+pub fn max_record_bytes() -> usize {
+    RECORD_LIMIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets [`max_record_bytes`] for readers opened from now on (`--max-record-size`).
+pub fn set_max_record_bytes(bytes: usize) {
+    RECORD_LIMIT.store(bytes.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The input formats paperkg reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -161,25 +178,40 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
         let file = File::open(path).map_err(|e| Error::open(&display, e))?;
         (Box::new(file), display.clone())
     };
-    let gz = has_extension(path, "gz");
+    // Gzip is recognised by its magic bytes (also on standard input, or under another name).
+    let mut compressed = BufReader::with_capacity(1 << 16, raw);
+    let head = compressed.fill_buf().map_err(|e| Error::io(&display, e))?;
+    let gz = head.starts_with(&[0x1f, 0x8b]);
+    if has_extension(path, "gz") && !gz {
+        return Err(Error::Format {
+            path: display,
+            message: if head.is_empty() {
+                "empty file".into()
+            } else {
+                "not a gzip file, though its name ends in .gz".into()
+            },
+        });
+    }
     let raw: Box<dyn Read + Send> = if gz {
-        let mut compressed = BufReader::with_capacity(1 << 16, raw);
-        let head = compressed.fill_buf().map_err(|e| Error::io(&display, e))?;
-        if !head.starts_with(&[0x1f, 0x8b]) {
-            return Err(Error::Format {
-                path: display,
-                message: if head.is_empty() {
-                    "empty file".into()
-                } else {
-                    "not a gzip file, though its name ends in .gz".into()
-                },
-            });
-        }
         Box::new(flate2::read::MultiGzDecoder::new(compressed))
     } else {
-        raw
+        Box::new(compressed)
     };
     let mut reader = BufReader::with_capacity(1 << 16, raw);
+    // Text it cannot read is refused whole, with what to do about it.
+    let head = reader.fill_buf().map_err(|e| Error::io(&display, e))?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(Error::Format {
+            path: display,
+            message: "UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into(),
+        });
+    }
+    if head[..head.len().min(8192)].contains(&0) {
+        return Err(Error::Format {
+            path: display,
+            message: "binary data (NUL bytes), not text".into(),
+        });
+    }
     let format = match format.or_else(|| format_from_name(path)) {
         Some(f) => f,
         None => {

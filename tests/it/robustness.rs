@@ -521,3 +521,80 @@ fn an_oversized_projection_is_refused_with_advice() {
         .assert()
         .success();
 }
+
+/// Inputs that used to eat memory or lose records (issue 19, parts 1 and 4): an endless
+/// binary stream is refused at once, an over-long line is skipped in bounded memory, old-Mac
+/// line ends split records, UTF-16 is named, and gzip on standard input is read.
+#[test]
+fn endless_long_odd_and_compressed_inputs() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.jsonl"), good("g1", "Good") + "\n").unwrap();
+    let cr: Vec<String> = (0..3)
+        .map(|i| good(&format!("c{i}"), &format!("Cr{i}")))
+        .collect();
+    std::fs::write(d.join("mac.jsonl"), cr.join("\r")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in good("u1", "Wide").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(d.join("wide.jsonl"), utf16).unwrap();
+    std::fs::write(
+        d.join("long.jsonl"),
+        format!(
+            "{}\n{}\n",
+            good("l0", &"Long".repeat(100)),
+            good("l1", "Short")
+        ),
+    )
+    .unwrap();
+    let mut args = vec!["good.jsonl", "mac.jsonl", "wide.jsonl", "long.jsonl"];
+    if cfg!(unix) {
+        args.push("/dev/zero");
+    }
+    let out = paperkg()
+        .current_dir(d)
+        .arg("build")
+        .args(&args)
+        .args(["--max-record-size", "300", "--format", "json", "-o", "out"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for said in [
+        "wide.jsonl: UTF-16 text: convert it to UTF-8",
+        "long.jsonl:1: line longer than the record limit of 300 bytes",
+    ] {
+        assert!(stderr.contains(said), "{said:?} not in {stderr}");
+    }
+    if cfg!(unix) {
+        assert!(stderr.contains("/dev/zero: binary data"), "{stderr}");
+    }
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
+    let mut ids: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["paper:c0", "paper:c1", "paper:c2", "paper:g1", "paper:l1"]
+    );
+
+    // Gzip on standard input.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    writeln!(gz, "{}", good("z1", "Zipped")).unwrap();
+    paperkg()
+        .current_dir(d)
+        .args(["extract", "--input-format", "jsonl", "-"])
+        .write_stdin(gz.finish().unwrap())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"id\":\"z1\""));
+}
