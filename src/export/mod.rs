@@ -127,26 +127,92 @@ pub fn write(graph: &KnowledgeGraph, format: Format, out: impl Write) -> Result<
         .map_err(|e| Error::io("<stream>", e))
 }
 
-/// Writes every file of `formats` into `dir` (created if missing), each atomically. Returns
-/// the paths written, in order.
+/// Writes every file of `formats` into `dir` (created if missing), all or nothing: each file
+/// is written to a temporary file beside its target, and only when every one is complete are
+/// they renamed into place (the window left for a mix of old and new is those renames).
+/// Returns the paths written, in order.
+///
+/// A lock on `dir/.paperkg.lock` (an OS file lock, released when the process ends, however
+/// it ends) refuses a second writer to the same directory; temporary files a killed run left
+/// there are removed first.
 pub fn write_dir(graph: &KnowledgeGraph, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>> {
     use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Files are independent: they are written in parallel, each by one thread (a large
-    // graph's JSON, CSV and DOT take about as long each). Paths come back in format order.
+    let _lock = DirLock::acquire(dir)?;
     let files: Vec<(Format, &'static str)> = formats
         .iter()
         .flat_map(|&format| format.exporter().files().iter().map(move |&f| (format, f)))
         .collect();
-    files
+    // Subdirectories (neo4j/) first: a path blocked by a file fails here, before anything.
+    for &(_, file) in &files {
+        if let Some(parent) = dir.join(file).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            remove_stale_temporaries(parent);
+        }
+    }
+    // Files are independent: they are written in parallel, each by one thread (a large
+    // graph's JSON, CSV and DOT take about as long each).
+    let written: Vec<Result<(PathBuf, tempfile::TempPath)>> = files
         .par_iter()
         .with_max_len(1)
         .map(|&(format, file)| {
             let path = dir.join(file);
-            write_atomic(&path, |out| format.exporter().write_file(graph, file, out))?;
+            let tmp = write_temporary(&path, |out| format.exporter().write_file(graph, file, out))?;
+            Ok((path, tmp))
+        })
+        .collect();
+    // Any failure drops every temporary (deleting it) and leaves the directory as it was.
+    let written: Vec<(PathBuf, tempfile::TempPath)> = written.into_iter().collect::<Result<_>>()?;
+    written
+        .into_iter()
+        .map(|(path, tmp)| {
+            tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
             Ok(path)
         })
         .collect()
+}
+
+/// An exclusive lock on an output directory, held while it is written.
+struct DirLock(#[allow(dead_code)] std::fs::File);
+
+impl DirLock {
+    fn acquire(dir: &Path) -> Result<DirLock> {
+        let path = dir.join(".paperkg.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                remove_stale_temporaries(dir);
+                Ok(DirLock(file))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Format {
+                path: dir.to_path_buf(),
+                message: "another paperkg is writing to this directory; wait for it to \
+                          finish, or write elsewhere with -o"
+                    .into(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+}
+
+/// Removes the `.paperkg-*.tmp` files a killed run left in `dir` (only ever called with the
+/// directory locked, so none of them is being written).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".paperkg-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes a file through a temporary file in the same directory and renames it into place.
@@ -154,6 +220,16 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
+    let tmp = write_temporary(path, write)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Writes what will become `path` to a temporary file beside it (deleted if dropped).
+fn write_temporary(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<tempfile::TempPath> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -174,8 +250,7 @@ pub fn write_atomic(
     let tmp = out
         .into_inner()
         .map_err(|e| Error::io(path, e.into_error()))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok(tmp.into_temp_path())
 }
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a

@@ -263,6 +263,7 @@ fn write_dir_writes_every_file_atomically() {
     assert_eq!(
         list(dir.path()),
         [
+            ".paperkg.lock",
             "edges.csv",
             "graph.cyjs",
             "graph.dot",

@@ -598,3 +598,103 @@ fn endless_long_odd_and_compressed_inputs() {
         .success()
         .stdout(predicates::str::contains("\"id\":\"z1\""));
 }
+
+/// The files of one run replace the old ones all together or not at all (issue 19, part 2):
+/// a blocked path, a write that fails half-way (a file-size limit, as a full disk would),
+/// a second writer, and the temporaries a killed run leaves behind.
+#[cfg(unix)]
+#[test]
+fn outputs_are_replaced_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.jsonl"), good("a1", "Alpha") + "\n").unwrap();
+    let out = d.join("out");
+    let old = |out: &Path| {
+        std::fs::create_dir_all(out).unwrap();
+        for f in ["graph.json", "nodes.csv", "edges.csv", "graph.gexf"] {
+            std::fs::write(out.join(f), "OLD").unwrap();
+        }
+    };
+    let untouched = |out: &Path| {
+        for f in ["graph.json", "nodes.csv", "edges.csv", "graph.gexf"] {
+            assert_eq!(std::fs::read_to_string(out.join(f)).unwrap(), "OLD", "{f}");
+        }
+        let tmp: Vec<_> = std::fs::read_dir(out)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(tmp.is_empty(), "{tmp:?}");
+    };
+
+    // A file where the neo4j/ directory must go.
+    old(&out);
+    std::fs::write(out.join("neo4j"), "a file").unwrap();
+    let run = paperkg()
+        .current_dir(d)
+        .args(["build", "in.jsonl", "--format", "all", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    untouched(&out);
+    std::fs::remove_file(out.join("neo4j")).unwrap();
+
+    // Writes fail past 20 KB (RLIMIT_FSIZE, its signal ignored): the sample graph's larger
+    // files cannot be written, the small ones can; none may replace an old file.
+    let bin = assert_cmd::cargo::cargo_bin("paperkg");
+    let sample = super::util::sample_corpus();
+    let run = std::process::Command::new("sh")
+        .current_dir(d)
+        .args(["-c", "trap '' XFSZ; ulimit -f 40; exec \"$0\" \"$@\""])
+        .arg(&bin)
+        .args(["--no-progress", "build"])
+        .arg(&sample)
+        .args(["--format", "all", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    untouched(&out);
+
+    // A second writer is refused while the first holds the directory.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".paperkg.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    paperkg()
+        .current_dir(d)
+        .args(["build", "in.jsonl", "--format", "json", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("another paperkg is writing"));
+    untouched(&out);
+    drop(lock);
+
+    // Temporaries of a killed run are cleaned by the next run, which then succeeds.
+    std::fs::create_dir_all(out.join("neo4j")).unwrap();
+    std::fs::write(out.join(".paperkg-killed.tmp"), "x".repeat(1000)).unwrap();
+    std::fs::write(out.join("neo4j/.paperkg-killed.tmp"), "x").unwrap();
+    paperkg()
+        .current_dir(d)
+        .args(["build", "in.jsonl", "--format", "all", "-o", "out"])
+        .assert()
+        .success();
+    assert!(!out.join(".paperkg-killed.tmp").exists());
+    assert!(!out.join("neo4j/.paperkg-killed.tmp").exists());
+    assert_ne!(
+        std::fs::read_to_string(out.join("graph.json")).unwrap(),
+        "OLD"
+    );
+}
