@@ -20,14 +20,15 @@ pub enum Error {
     /// The inputs named no file (an empty directory, say).
     #[error("no input files found in {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     NoInput(Vec<PathBuf>),
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a file failed. The message includes the underlying error, which
+    /// is therefore not also given as [`std::error::Error::source`] (a report printing the
+    /// chain would say it twice).
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file being read or written.
         path: PathBuf,
         /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The first bad record of a strict run.
     #[error("{0}")]
@@ -56,7 +57,7 @@ impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 

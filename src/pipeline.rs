@@ -353,7 +353,7 @@ fn read_all(
 /// A file that could not be opened, as a problem naming it.
 fn file_problem(file: &std::path::Path, e: Error) -> RecordError {
     let message = match e {
-        Error::Io { source, .. } => format!("cannot be read: {source}; skipped"),
+        Error::Io { error, .. } => format!("cannot be read: {error}; skipped"),
         Error::Format { message, .. } => format!("{message}; skipped"),
         other => format!("{other}; skipped"),
     };
