@@ -263,15 +263,15 @@ impl Tools {
             );
         }
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        if let (Ok(built), Some(edited)) = (modified(&paperkg), newest_modified(&src)) {
-            if edited > built {
-                eprintln!(
-                    "warning: {} is older than the sources in {}; run `cargo build --release` \
+        if let (Ok(built), Some(edited)) = (modified(&paperkg), newest_modified(&src))
+            && edited > built
+        {
+            eprintln!(
+                "warning: {} is older than the sources in {}; run `cargo build --release` \
                      to measure the current code",
-                    paperkg.display(),
-                    src.display()
-                );
-            }
+                paperkg.display(),
+                src.display()
+            );
         }
         Ok(Tools {
             paperkg,
@@ -784,9 +784,9 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 /// 10,000 → "10k", 1,000,000 → "1m", 2,500 → "2500": for file names and messages.
 fn size_label(n: u64) -> String {
-    if n % 1_000_000 == 0 {
+    if n.is_multiple_of(1_000_000) {
         format!("{}m", n / 1_000_000)
-    } else if n % 1_000 == 0 {
+    } else if n.is_multiple_of(1_000) {
         format!("{}k", n / 1_000)
     } else {
         n.to_string()
@@ -798,7 +798,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -880,10 +880,10 @@ fn remove_unless_kept(args: &Args, path: &Path) {
     } else {
         std::fs::remove_file(path)
     };
-    if let Err(err) = removed {
-        if err.kind() != std::io::ErrorKind::NotFound {
-            eprintln!("warning: cannot remove {}: {err}", path.display());
-        }
+    if let Err(err) = removed
+        && err.kind() != std::io::ErrorKind::NotFound
+    {
+        eprintln!("warning: cannot remove {}: {err}", path.display());
     }
 }
 

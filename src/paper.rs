@@ -201,10 +201,10 @@ pub fn canonical_id(raw: &str) -> (String, Option<String>) {
     if is_doi(raw) {
         return (lower, None);
     }
-    if let Some(tail) = lower.strip_prefix("doi:") {
-        if is_doi(tail.trim()) {
-            return (tail.trim().to_owned(), None);
-        }
+    if let Some(tail) = lower.strip_prefix("doi:")
+        && is_doi(tail.trim())
+    {
+        return (tail.trim().to_owned(), None);
     }
     let bare = if lower.starts_with("arxiv:") {
         &raw[6..]
@@ -236,10 +236,13 @@ fn strip_arxiv_version(id: &str) -> &str {
 /// A new-style (`YYMM.NNNN[N]`) or old-style (`archive[.XX]/YYMMNNN`) arXiv id, no version.
 fn is_arxiv(id: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some((yymm, n)) = id.split_once('.') {
-        if yymm.len() == 4 && digits(yymm) && (n.len() == 4 || n.len() == 5) && digits(n) {
-            return true;
-        }
+    if let Some((yymm, n)) = id.split_once('.')
+        && yymm.len() == 4
+        && digits(yymm)
+        && (n.len() == 4 || n.len() == 5)
+        && digits(n)
+    {
+        return true;
     }
     if let Some((archive, n)) = id.split_once('/') {
         let name = archive.split('.').next().unwrap_or("");

@@ -321,7 +321,7 @@ fn read_all(
                 Ok(paper) => {
                     papers += 1;
                     loaded.records += 1;
-                    if corpus.push(paper) && corpus.len() % every == 0 {
+                    if corpus.push(paper) && corpus.len().is_multiple_of(every) {
                         batch(&mut corpus);
                     }
                 }
@@ -331,7 +331,7 @@ fn read_all(
                     problem(err, on_event)?;
                 }
             }
-            if (loaded.records + loaded.skipped) % 1024 == 0 {
+            if (loaded.records + loaded.skipped).is_multiple_of(1024) {
                 on_event(Event::Records(loaded.records + loaded.skipped));
             }
         }

@@ -179,10 +179,10 @@ impl Thesaurus {
             a.key == b.key && (a.kind.is_none() || b.kind.is_none() || a.kind == b.kind)
         };
         for (i, a) in entries.iter().enumerate() {
-            if let Action::Merge(into) = &a.action {
-                if same(&a.entity, into) {
-                    errors.push(at(a.line, format!("merges `{}` into itself", a.entity)));
-                }
+            if let Action::Merge(into) = &a.action
+                && same(&a.entity, into)
+            {
+                errors.push(at(a.line, format!("merges `{}` into itself", a.entity)));
             }
             for b in &entries[..i] {
                 if !same(&a.entity, &b.entity) {

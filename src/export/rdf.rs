@@ -147,10 +147,11 @@ impl RdfExporter {
                 ("dcterms", DCT),
                 ("skos", SKOS),
             ] {
-                if let Some(local) = iri.strip_prefix(ns) {
-                    if !local.is_empty() && local.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                        return format!("{prefix}:{local}");
-                    }
+                if let Some(local) = iri.strip_prefix(ns)
+                    && !local.is_empty()
+                    && local.bytes().all(|b| b.is_ascii_alphanumeric())
+                {
+                    return format!("{prefix}:{local}");
                 }
             }
             if iri == RDF_TYPE {

@@ -174,10 +174,10 @@ pub fn initials_start(short: &str, candidate: &str) -> Option<usize> {
                 }
                 return Some(words[w].0);
             }
-            if w > 0 {
-                if let Some(start) = spell(words, w - 1, rest) {
-                    return Some(start);
-                }
+            if w > 0
+                && let Some(start) = spell(words, w - 1, rest)
+            {
+                return Some(start);
             }
         }
         // Or gives nothing, if it is a small word inside the long form.

@@ -331,10 +331,10 @@ impl DictionaryExtractor {
                     if cut == word_start && word_end > word_start {
                         break;
                     }
-                    if let Some(next) = self.trie.step(state, &bytes[pos..cut]) {
-                        if let Some(entry) = self.accept(next, text, at, cut) {
-                            best = Some((entry, cut, j - 1));
-                        }
+                    if let Some(next) = self.trie.step(state, &bytes[pos..cut])
+                        && let Some(entry) = self.accept(next, text, at, cut)
+                    {
+                        best = Some((entry, cut, j - 1));
                     }
                 }
             }

@@ -369,15 +369,13 @@ fn variants(name: &str, case_sensitive: bool) -> Vec<(String, Plural)> {
         // A one-word "-ization" method is also named by its gerund ("quantizing the
         // weights", "tokenizing").
         let lower = name.to_lowercase();
-        if words.len() == 1 {
-            if let Some(stem) = lower
+        if words.len() == 1
+            && let Some(stem) = lower
                 .strip_suffix("ization")
                 .or(lower.strip_suffix("isation"))
-            {
-                if stem.len() >= 3 {
-                    forms.push(format!("{}izing", &name[..stem.len()]));
-                }
-            }
+            && stem.len() >= 3
+        {
+            forms.push(format!("{}izing", &name[..stem.len()]));
         }
         // "mixture-of-experts" is also written "mixture-of-expert".
         if lower.len() > 5

@@ -115,26 +115,27 @@ pub fn sense_key(name: &str) -> String {
         .filter(|w| !w.is_empty())
     {
         let mut w = word.to_lowercase();
-        if w.is_ascii() && w.len() > 5 {
-            if let Some((from, to)) = AMERICAN_ENDINGS.iter().find(|(from, _)| {
+        if w.is_ascii()
+            && w.len() > 5
+            && let Some((from, to)) = AMERICAN_ENDINGS.iter().find(|(from, _)| {
                 w.strip_suffix(from).is_some_and(|stem| {
                     // Bare "-ise" is left alone (`noise`, `precise`); `ell` needs a stem
                     // that is not itself an `e` word.
                     stem.len() >= 2 && !(from.starts_with("ell") && stem.ends_with('e'))
                 })
-            }) {
-                w.truncate(w.len() - from.len());
-                w.push_str(to);
-            }
+            })
+        {
+            w.truncate(w.len() - from.len());
+            w.push_str(to);
         }
         words.push(w);
     }
     let mut joined = words.join(" ");
     for (from, to) in SAME_SENSE {
-        if let Some(stem) = joined.strip_suffix(from) {
-            if stem.is_empty() || stem.ends_with(' ') {
-                joined = format!("{stem}{to}");
-            }
+        if let Some(stem) = joined.strip_suffix(from)
+            && (stem.is_empty() || stem.ends_with(' '))
+        {
+            joined = format!("{stem}{to}");
         }
     }
     entity_key(&joined)

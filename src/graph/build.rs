@@ -364,20 +364,19 @@ pub fn build_table_with(
                     why[e as usize] = Some(MergeRule::Retyped);
                 }
             }
-            if let Some(Some(target)) = any_kind_alias.get(&(acc.ident as u32)) {
-                if kind_of(*target) != kind_of(acc.ident) {
-                    if let Some(&t) = by_ident.get(target) {
-                        if acronym {
-                            kept_apart.push((
-                                t,
-                                e,
-                                "an acronym in capitals is not joined to an entity of another kind",
-                            ));
-                        } else if uf.find(t) != uf.find(e) {
-                            uf.union(t, e);
-                            why[e as usize].get_or_insert(MergeRule::CorpusAlias);
-                        }
-                    }
+            if let Some(Some(target)) = any_kind_alias.get(&(acc.ident as u32))
+                && kind_of(*target) != kind_of(acc.ident)
+                && let Some(&t) = by_ident.get(target)
+            {
+                if acronym {
+                    kept_apart.push((
+                        t,
+                        e,
+                        "an acronym in capitals is not joined to an entity of another kind",
+                    ));
+                } else if uf.find(t) != uf.find(e) {
+                    uf.union(t, e);
+                    why[e as usize].get_or_insert(MergeRule::CorpusAlias);
                 }
             }
         }
@@ -602,10 +601,10 @@ pub fn build_table_with(
                 };
                 let mut best: Option<(u32, usize)> = None;
                 for n in pool {
-                    if let Some(&c) = counts[g as usize].get(&n) {
-                        if best.is_none_or(|(_, b)| c > b) {
-                            best = Some((n, c));
-                        }
+                    if let Some(&c) = counts[g as usize].get(&n)
+                        && best.is_none_or(|(_, b)| c > b)
+                    {
+                        best = Some((n, c));
                     }
                 }
                 names.get(best.expect("a group has a name").0).to_owned()

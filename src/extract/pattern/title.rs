@@ -266,14 +266,13 @@ pub fn title_means_phrases(title: &str) -> Vec<(usize, usize)> {
         if !title[a..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
             continue;
         }
-        if let Some((start, end, count)) = title_phrase_from(title, &words, k) {
-            if count >= 2
-                && title[start..end].split_whitespace().all(|w| {
-                    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"')
-                })
-            {
-                out.push((start, end));
-            }
+        if let Some((start, end, count)) = title_phrase_from(title, &words, k)
+            && count >= 2
+            && title[start..end].split_whitespace().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"')
+            })
+        {
+            out.push((start, end));
         }
     }
     out
