@@ -210,9 +210,15 @@ fn explain(query: &str, message: &str) -> String {
     }
 }
 
-/// Runs a SELECT or ASK query; CONSTRUCT and DESCRIBE results come back as
-/// subject/predicate/object rows.
+/// Runs a query on a store and returns its rows as a table (see [`run_limited`]).
 pub fn run(store: &Store, query: &str) -> Result<Table> {
+    run_limited(store, query, usize::MAX).map(|(table, _)| table)
+}
+
+/// Runs a query and keeps at most `max_rows` rows: solutions are produced one at a time, so a
+/// query that would give millions (a cross product) stops there instead of filling memory.
+/// Returns the table and whether rows were left out.
+pub fn run_limited(store: &Store, query: &str, max_rows: usize) -> Result<(Table, bool)> {
     let results = store
         .query(query)
         .map_err(|e| Error::Query(explain(query, &e.to_string())))?;
@@ -225,6 +231,9 @@ pub fn run(store: &Store, query: &str) -> Result<Table> {
                 .collect();
             let mut table = Table::new(&vars.iter().map(String::as_str).collect::<Vec<_>>());
             for solution in solutions {
+                if table.rows.len() == max_rows {
+                    return Ok((table, true));
+                }
                 let solution = solution.map_err(|e| Error::Query(e.to_string()))?;
                 table.push(
                     vars.iter()
@@ -232,16 +241,19 @@ pub fn run(store: &Store, query: &str) -> Result<Table> {
                         .collect(),
                 );
             }
-            Ok(table)
+            Ok((table, false))
         }
         QueryResults::Boolean(b) => {
             let mut table = Table::new(&["answer"]);
             table.push(vec![json!(b)]);
-            Ok(table)
+            Ok((table, false))
         }
         QueryResults::Graph(triples) => {
             let mut table = Table::new(&["subject", "predicate", "object"]);
             for t in triples {
+                if table.rows.len() == max_rows {
+                    return Ok((table, true));
+                }
                 let t = t.map_err(|e| Error::Query(e.to_string()))?;
                 table.push(vec![
                     cell(&Term::from(t.subject)),
@@ -249,7 +261,7 @@ pub fn run(store: &Store, query: &str) -> Result<Table> {
                     cell(&t.object),
                 ]);
             }
-            Ok(table)
+            Ok((table, false))
         }
     }
 }

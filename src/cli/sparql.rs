@@ -25,6 +25,13 @@ pub struct SparqlArgs {
     /// Print CSV.
     #[arg(long)]
     csv: bool,
+    /// Keep at most N rows (0 = all); the rest are left out with a warning, so that a query
+    /// that multiplies the graph with itself cannot fill memory.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    max_rows: usize,
+    /// Stop a query still running after SECS seconds (0 = never), with an error.
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    timeout: u64,
 }
 
 #[cfg(feature = "sparql")]
@@ -47,8 +54,32 @@ pub fn run(args: SparqlArgs, ui: &Ui) -> Result<super::ExitStatus> {
     let start = std::time::Instant::now();
     let store = paperkg::sparql::load(&graph)?;
     let loaded = start.elapsed();
-    let table = paperkg::sparql::run(&store, &query)
+    if args.timeout > 0 {
+        // The embedded engine cannot be interrupted; past the time limit the process ends.
+        let (secs, file) = (args.timeout, args.query.display().to_string());
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(secs));
+            super::say(format_args!(
+                "paperkg: error: {file}: the query was still running after --timeout {secs} s; \
+                 stopped (narrow it, add a LIMIT, or raise --timeout)"
+            ));
+            std::process::exit(2);
+        });
+    }
+    let max_rows = if args.max_rows == 0 {
+        usize::MAX
+    } else {
+        args.max_rows
+    };
+    let (table, truncated) = paperkg::sparql::run_limited(&store, &query, max_rows)
         .with_context(|| format!("{}", args.query.display()))?;
+    if truncated {
+        super::say(format_args!(
+            "paperkg: warning: {}: stopped at --max-rows {} rows; the query has more",
+            args.query.display(),
+            args.max_rows
+        ));
+    }
     ui.info(format!(
         "{} rows (loaded in {:.2?}, queried in {:.2?})",
         table.rows.len(),

@@ -276,3 +276,45 @@ fn parameters_cannot_change_a_query() {
     let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows, serde_json::json!([]));
 }
+
+/// A cross product stops at --max-rows, and a query past --timeout is stopped with an error
+/// (issue 19, part 1).
+#[test]
+fn runaway_queries_are_bounded() {
+    let dir = build_sample(&["--format", "json"]);
+    let g = dir.path().join("graph.json");
+    let cross = dir.path().join("cross.rq");
+    std::fs::write(&cross, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }\n").unwrap();
+    let out = paperkg()
+        .arg("sparql")
+        .arg(&g)
+        .arg(&cross)
+        .args(["--max-rows", "1000", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("stopped at --max-rows 1000 rows"),
+        "{stderr}"
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1000);
+    let slow = dir.path().join("slow.rq");
+    std::fs::write(
+        &slow,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n",
+    )
+    .unwrap();
+    paperkg()
+        .arg("sparql")
+        .arg(&g)
+        .arg(&slow)
+        .args(["--timeout", "2"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "still running after --timeout 2 s",
+        ));
+}
