@@ -60,6 +60,14 @@ pub struct PictureArgs {
     /// The picture's longer side, at most, in pixels.
     #[arg(long, default_value_t = 1600, value_name = "PX")]
     max_pixels: u32,
+    /// Draw only the selected entities, linked when papers use both (no paper nodes): the
+    /// picture of a large graph.
+    #[arg(long)]
+    entities_only: bool,
+    /// Refuse a selection of more than N nodes before laying it out (a layout of tens of
+    /// thousands of nodes takes minutes and shows nothing readable).
+    #[arg(long, default_value_t = 5_000, value_name = "N")]
+    max_nodes: usize,
 }
 
 impl Default for PictureArgs {
@@ -73,6 +81,8 @@ impl Default for PictureArgs {
             labels: 40,
             layout: LayoutArg::Auto,
             engine: EngineArg::Graphviz,
+            entities_only: false,
+            max_nodes: 5_000,
             timeout: 60,
             title: None,
             max_pixels: 1600,
@@ -122,9 +132,29 @@ pub fn draw(graph: &KnowledgeGraph, opts: &PictureArgs, output: &Path, ui: &Ui) 
         ego: opts.ego.clone(),
         depth: opts.depth,
     };
-    let sub = select(graph, &selection)?;
+    let mut sub = select(graph, &selection)?;
+    if opts.entities_only {
+        // The selection's entities, linked by the papers they share.
+        let ix = paperkg::query::Index::new(&sub);
+        sub = paperkg::query::project::project(
+            &ix,
+            paperkg::query::project::Onto::Entities,
+            &Default::default(),
+        );
+    }
     if sub.node_count() == 0 {
         bail!("the selection is empty: nothing to draw (loosen --min-papers, --top or --kinds)");
+    }
+    if sub.node_count() > opts.max_nodes {
+        bail!(
+            "the selection has {} nodes ({} papers), more than --max-nodes {}: a picture that \
+             large is neither readable nor quick to lay out. Draw the top entities alone with \
+             --entities-only --top 200, or one neighbourhood with --ego NAME (or raise \
+             --max-nodes; for the whole graph, `--format html` explores it interactively)",
+            sub.node_count(),
+            sub.paper_count(),
+            opts.max_nodes
+        );
     }
     let style = Style {
         labels: opts.labels,

@@ -297,3 +297,40 @@ fn unknown_ego_names_get_suggestions() {
         .code(2)
         .stderr(predicates::str::contains("did you mean ImageNet"));
 }
+
+/// A selection too large to draw is refused before the layout, with advice that works:
+/// drawing the top entities alone (issue 19, part 1).
+#[test]
+fn a_selection_too_large_is_refused_and_entities_only_draws_it() {
+    if !super::util::require_tool("dot", &["-V"]) {
+        return;
+    }
+    let dir = super::util::build_sample(&["--format", "json"]);
+    let g = dir.path().join("graph.json");
+    let out = dir.path().join("big.svg");
+    super::util::paperkg()
+        .arg("render")
+        .arg(&g)
+        .arg("-o")
+        .arg(&out)
+        .args(["--max-nodes", "500"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("more than --max-nodes 500"))
+        .stderr(predicates::str::contains("--entities-only --top"));
+    assert!(!out.exists());
+    super::util::paperkg()
+        .arg("render")
+        .arg(&g)
+        .arg("-o")
+        .arg(&out)
+        .args(["--max-nodes", "500", "--entities-only", "--top", "60"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("drew 0 papers, 60 entities"));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains("<svg") && !svg.contains("paper:"),
+        "entities only"
+    );
+}
