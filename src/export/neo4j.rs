@@ -6,7 +6,8 @@
 //! the attribute table's node attributes with typed headers (`year:int`,
 //! `authors:string[]`, …). Relationships: `:START_ID`, `:END_ID`, `:TYPE` (the relation:
 //! `INTRODUCES`, `USES`, `EVALUATES_ON`, `MEASURES`, `ADDRESSES`; `SHARES`, `CO_USED` in
-//! projections), then the edge attributes (`weight:double`, `mentions:int`, …). Arrays and multiple labels are `|`-separated, so the import needs
+//! projections), then the edge attributes (`weight:double`, `mentions:int`, …). Arrays and
+//! multiple labels are `|`-separated (a `|` inside an item is written `¦`), so the import needs
 //! `--array-delimiter='|'` (`;` is common inside author lists). Line breaks in text become
 //! spaces (multi-line fields slow the importer down badly); quotes are doubled as RFC 4180
 //! says; nothing else is changed (no spreadsheet-formula prefixes: this is not for
@@ -123,12 +124,25 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
 }
 
+/// A list cell: items on one line, joined with `|`, the array delimiter of the import. The
+/// importer has no escape for it, so a `|` inside an item becomes `¦` (U+00A6): otherwise an
+/// author "Normal | Pipe" would come back as two.
 fn join(items: &[String]) -> String {
     items
         .iter()
-        .map(|s| one_line(s))
+        .map(|s| one_line(s).replace('|', "\u{a6}"))
         .collect::<Vec<_>>()
         .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pipe_inside_an_item_does_not_split_it() {
+        let items = ["Normal | Pipe".to_owned(), "Two\nLines".to_owned()];
+        assert_eq!(super::join(&items), "Normal \u{a6} Pipe|Two Lines");
+        assert_eq!(super::join(&items).split('|').count(), items.len());
+    }
 }
 
 fn label(kind: &str) -> &'static str {

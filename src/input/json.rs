@@ -232,8 +232,17 @@ impl<R: BufRead> Iterator for JsonArrayReader<R> {
                             )));
                         }
                         Ok(Some(b']')) => {
+                            self.bump();
                             self.state = ArrayState::Done;
-                            return None;
+                            // Anything but whitespace after the array is reported, not
+                            // dropped silently (a second array, a stray record).
+                            return match self.skip_ws() {
+                                Ok(Some(_)) => Some(Err(self.error(
+                                    self.line,
+                                    "text after the JSON array's closing `]`; ignored",
+                                ))),
+                                _ => None,
+                            };
                         }
                         Ok(Some(b',')) => {
                             self.bump();
@@ -316,6 +325,17 @@ mod tests {
                 .message
                 .contains("no \"abstract\"")
         );
+    }
+
+    #[test]
+    fn text_after_the_array_is_reported() {
+        let out = array("[{\"title\":\"A\",\"abstract\":\"a\"}]\n\n{\"title\":\"B\"}\n");
+        assert_eq!(out.len(), 2);
+        assert!(out[0].is_ok());
+        let err = out[1].as_ref().unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("after the JSON array"), "{err}");
+        assert_eq!(array("[]\n  \n").len(), 0);
     }
 
     #[test]
