@@ -135,16 +135,6 @@ fn join(items: &[String]) -> String {
         .join("|")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_pipe_inside_an_item_does_not_split_it() {
-        let items = ["Normal | Pipe".to_owned(), "Two\nLines".to_owned()];
-        assert_eq!(super::join(&items), "Normal \u{a6} Pipe|Two Lines");
-        assert_eq!(super::join(&items).split('|').count(), items.len());
-    }
-}
-
 fn label(kind: &str) -> &'static str {
     match kind {
         "paper" => "Paper",
@@ -235,5 +225,15 @@ impl Exporter for Neo4jExporter {
         }
         w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pipe_inside_an_item_does_not_split_it() {
+        let items = ["Normal | Pipe".to_owned(), "Two\nLines".to_owned()];
+        assert_eq!(super::join(&items), "Normal \u{a6} Pipe|Two Lines");
+        assert_eq!(super::join(&items).split('|').count(), items.len());
     }
 }
