@@ -9,7 +9,7 @@ use super::record::fields_from_json;
 use super::{RecordError, RecordResult};
 use crate::paper::Source;
 use serde_json::Value;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 fn record_from_value(value: Value, path: &Path, line: u64) -> RecordResult {
@@ -149,15 +149,25 @@ impl<R: BufRead> JsonArrayReader<R> {
     }
 
     /// Reads one JSON value (object, array, string or scalar) into `self.buf`, tracking
-    /// nesting and strings so commas inside them do not end it.
-    fn read_value(&mut self) -> std::io::Result<()> {
+    /// nesting and strings so commas inside them do not end it. A value longer than the
+    /// record limit is read to its end but not kept; the result says so (`true`).
+    fn read_value(&mut self) -> std::io::Result<bool> {
         self.buf.clear();
+        let limit = super::max_record_bytes();
+        let mut too_long = false;
+        let mut keep = |buf: &mut Vec<u8>, b: u8| {
+            if buf.len() < limit {
+                buf.push(b);
+            } else {
+                too_long = true;
+            }
+        };
         let mut depth = 0usize;
         let mut in_string = false;
         let mut escaped = false;
         while let Some(b) = self.peek()? {
             if in_string {
-                self.buf.push(b);
+                keep(&mut self.buf, b);
                 self.bump();
                 if escaped {
                     escaped = false;
@@ -171,15 +181,18 @@ impl<R: BufRead> JsonArrayReader<R> {
             match b {
                 b'"' => in_string = true,
                 b'{' | b'[' => depth += 1,
-                b'}' | b']' if depth == 0 => return Ok(()),
+                b'}' | b']' if depth == 0 => break,
                 b'}' | b']' => depth -= 1,
-                b',' if depth == 0 => return Ok(()),
+                b',' if depth == 0 => break,
                 _ => {}
             }
-            self.buf.push(b);
+            keep(&mut self.buf, b);
             self.bump();
         }
-        Ok(())
+        if too_long {
+            self.buf = Vec::new();
+        }
+        Ok(too_long)
     }
 }
 
@@ -209,8 +222,21 @@ impl<R: BufRead> Iterator for JsonArrayReader<R> {
                         self.state = ArrayState::Done;
                         let line = self.line;
                         let mut rest = Vec::new();
-                        if let Err(e) = self.reader.read_to_end(&mut rest) {
+                        let limit = super::max_record_bytes();
+                        if let Err(e) = (&mut self.reader)
+                            .take(limit as u64 + 1)
+                            .read_to_end(&mut rest)
+                        {
                             return Some(Err(io_err(self, e)));
+                        }
+                        if rest.len() > limit {
+                            return Some(Err(self.error(
+                                line,
+                                format!(
+                                    "the JSON value is longer than the record limit of {limit} \
+                                     bytes; skipped (raise it with --max-record-size)"
+                                ),
+                            )));
                         }
                         return Some(match serde_json::from_slice::<Value>(&rest) {
                             Ok(v) => record_from_value(v, &self.path, line),
@@ -251,9 +277,22 @@ impl<R: BufRead> Iterator for JsonArrayReader<R> {
                         Ok(Some(_)) => {}
                     }
                     let line = self.line;
-                    if let Err(e) = self.read_value() {
-                        self.state = ArrayState::Done;
-                        return Some(Err(io_err(self, e)));
+                    match self.read_value() {
+                        Err(e) => {
+                            self.state = ArrayState::Done;
+                            return Some(Err(io_err(self, e)));
+                        }
+                        Ok(true) => {
+                            return Some(Err(self.error(
+                                line,
+                                format!(
+                                    "element longer than the record limit of {} bytes; \
+                                     skipped (raise it with --max-record-size)",
+                                    super::max_record_bytes()
+                                ),
+                            )));
+                        }
+                        Ok(false) => {}
                     }
                     return Some(match serde_json::from_slice::<Value>(&self.buf) {
                         Ok(v) => record_from_value(v, &self.path, line),

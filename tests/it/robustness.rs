@@ -696,3 +696,36 @@ fn outputs_are_replaced_all_or_nothing() {
         "OLD"
     );
 }
+
+/// A JSON array element, or a whole JSON document, over the record limit is skipped in
+/// bounded memory and reading goes on (issue 19, part 1).
+#[test]
+fn oversized_json_values_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let big = good("b", "Big").replace("We train", &"x".repeat(2000));
+    std::fs::write(
+        d.join("arr.json"),
+        format!("[{},{},{}]", good("a", "A"), big, good("c", "C")),
+    )
+    .unwrap();
+    std::fs::write(d.join("one.json"), &big).unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args(["extract", "arr.json", "one.json", "--max-record-size", "1K"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("arr.json:1: element longer than the record limit of 1024 bytes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("one.json:1: the JSON value is longer than the record limit"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let ids: Vec<&str> = stdout.lines().map(|l| &l[7..8]).collect();
+    assert_eq!(ids, ["a", "c"], "{stdout}");
+}
