@@ -13,7 +13,8 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 pub(crate) struct CsvReader<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Limited<R>>,
+    budget: std::sync::Arc<Budget>,
     path: PathBuf,
     columns: Option<Columns>,
     record: csv::ByteRecord,
@@ -30,15 +31,114 @@ struct Columns {
     width: usize,
 }
 
+/// How many bytes the current row may still take, shared by the reader and its input.
+struct Budget {
+    used: std::sync::atomic::AtomicUsize,
+    tripped: std::sync::atomic::AtomicBool,
+    limit: usize,
+}
+
+/// The CSV reader's input, cut off at the record limit: once a row has taken
+/// [`super::max_record_bytes`], the rest of its line is discarded as it is read (so memory
+/// stays bounded) and the row is reported as too long. The csv crate reads ahead, so the
+/// count is exact to within its buffer (8 KB).
+struct Limited<R> {
+    inner: R,
+    budget: std::sync::Arc<Budget>,
+    skipping: bool,
+    /// Whether an odd number of `"` has gone by since the start of the input (read or
+    /// skipped), and whether the csv parser has been given an odd number (it is inside a
+    /// quoted field).
+    odd_quotes: bool,
+    passed_odd: bool,
+}
+
+impl<R: BufRead> std::io::Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::atomic::Ordering::Relaxed;
+        loop {
+            let chunk = self.inner.fill_buf()?;
+            if chunk.is_empty() || buf.is_empty() {
+                return Ok(0);
+            }
+            if self.skipping {
+                // Up to the next line end outside quotes: the row's end, even when a quoted
+                // field spans lines (quotes come in pairs in CSV, so at a row's end the
+                // count since the start of the input is even).
+                let mut end = None;
+                for (i, &b) in chunk.iter().enumerate() {
+                    match b {
+                        b'"' => self.odd_quotes = !self.odd_quotes,
+                        b'\n' if !self.odd_quotes => {
+                            end = Some(i);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                match end {
+                    Some(i) => {
+                        // The line end stays, to end the cut row; if the parser was left
+                        // inside a quoted field, a closing quote goes first.
+                        self.inner.consume(i);
+                        self.skipping = false;
+                        self.budget.used.store(0, Relaxed);
+                        if self.passed_odd {
+                            self.passed_odd = false;
+                            buf[0] = b'"';
+                            return Ok(1);
+                        }
+                    }
+                    None => {
+                        let n = chunk.len();
+                        self.inner.consume(n);
+                    }
+                }
+                continue;
+            }
+            let room = self
+                .budget
+                .limit
+                .saturating_sub(self.budget.used.load(Relaxed));
+            if room == 0 {
+                self.budget.tripped.store(true, Relaxed);
+                self.skipping = true;
+                continue;
+            }
+            let n = chunk.len().min(buf.len()).min(room);
+            buf[..n].copy_from_slice(&chunk[..n]);
+            if memchr::memchr_iter(b'"', &chunk[..n]).count() % 2 == 1 {
+                self.odd_quotes = !self.odd_quotes;
+                self.passed_odd = !self.passed_odd;
+            }
+            self.inner.consume(n);
+            self.budget.used.fetch_add(n, Relaxed);
+            return Ok(n);
+        }
+    }
+}
+
 impl<R: BufRead> CsvReader<R> {
     pub fn new(reader: R, path: PathBuf, delimiter: u8) -> Self {
+        let budget = std::sync::Arc::new(Budget {
+            used: Default::default(),
+            tripped: Default::default(),
+            limit: super::max_record_bytes(),
+        });
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(false)
-            .from_reader(reader);
+            .from_reader(Limited {
+                inner: reader,
+                budget: budget.clone(),
+                skipping: false,
+                odd_quotes: false,
+                passed_odd: false,
+            });
         CsvReader {
             reader,
+            budget,
             path,
             columns: None,
             record: csv::ByteRecord::new(),
@@ -115,9 +215,23 @@ impl<R: BufRead> Iterator for CsvReader<R> {
             }
         }
         loop {
+            use std::sync::atomic::Ordering::Relaxed;
             let mut record = std::mem::take(&mut self.record);
+            self.budget.used.store(0, Relaxed);
             let read = self.reader.read_byte_record(&mut record);
             let line = record.position().map_or(0, |p| p.line());
+            if self.budget.tripped.swap(false, Relaxed) {
+                // Give the row's memory back, and report it.
+                self.record = csv::ByteRecord::new();
+                return Some(Err(self.error(
+                    line,
+                    format!(
+                        "row longer than the record limit of {} bytes; skipped (raise it with \
+                         --max-record-size)",
+                        self.budget.limit
+                    ),
+                )));
+            }
             let result = match read {
                 Ok(false) => {
                     self.done = true;

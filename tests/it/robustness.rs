@@ -729,3 +729,35 @@ fn oversized_json_values_are_skipped() {
     let ids: Vec<&str> = stdout.lines().map(|l| &l[7..8]).collect();
     assert_eq!(ids, ["a", "c"], "{stdout}");
 }
+
+/// A CSV row over the record limit is skipped in bounded memory; the rows around it are read.
+#[test]
+fn an_oversized_csv_row_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long = "x".repeat(50_000);
+    std::fs::write(
+        d.join("t.csv"),
+        format!(
+            "id,title,abstract\na,Alpha,We use BERT.\nb,Beta,\"{long}\nstill {long}\"\nc,Gamma,We use GPT-2.\n"
+        ),
+    )
+    .unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args(["extract", "t.csv", "--max-record-size", "16K"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("row longer than the record limit of 16384 bytes"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\"id\":\"a\"") && stdout.contains("\"id\":\"c\""),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stdout.contains("\"id\":\"b\""), "{stdout}");
+}
