@@ -158,17 +158,7 @@ impl Relation {
 
     /// Parses a relation name.
     pub fn parse(s: &str) -> Option<Relation> {
-        [
-            Relation::Introduces,
-            Relation::Uses,
-            Relation::EvaluatesOn,
-            Relation::Measures,
-            Relation::Addresses,
-            Relation::Shares,
-            Relation::CoUsed,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        Relation::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     /// The relation a role gives a link to an entity of `kind`.
