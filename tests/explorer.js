@@ -70,6 +70,8 @@ async function check(file, query) {
   await page.waitForFunction(() => document.getElementById('panel').dataset.showing === 'paper');
   out.paper = await panelText(page);
   out.hashAfterPaper = await page.evaluate(() => location.hash);
+  out.drawnAfterPaper = await page.evaluate(() => window.paperkg.drawnCount());
+  out.status = await page.$eval('#status', (s) => s.textContent);
   // Back to the entity through the URL fragment, as a shared link would.
   await page.evaluate((h) => { location.hash = h; }, out.hashAfterEntity);
   await page.waitForFunction(() => document.getElementById('panel').dataset.showing === 'entity');

@@ -115,6 +115,61 @@ fn the_explorer_searches_selects_and_filters_the_sample_graph() {
     );
 }
 
+/// Past the size bound the page draws an overview of the most used entities, and a paper
+/// selected from a list is drawn on demand with its entities.
+#[test]
+fn a_large_graph_opens_as_an_overview_and_draws_papers_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let mut text = String::new();
+    for i in 0..3_000 {
+        text.push_str(&serde_json::json!({
+            "id": format!("s{i}"),
+            "title": format!("Study {i} of a model"),
+            "abstract": format!("We propose Zeta{i}Net, a model trained on ImageNet and evaluated with accuracy. We compare it with BERT and ResNet-50 on COCO."),
+        }).to_string());
+        text.push('\n');
+    }
+    std::fs::write(&input, text).unwrap();
+    paperkg()
+        .arg("build")
+        .arg(&input)
+        .args(["--format", "json,html", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let graph = read_json(&dir.path().join("graph.json"));
+    let nodes = graph["nodes"].as_array().unwrap().len();
+    assert!(nodes > paperkg::export::html::FULL_NODES, "{nodes} nodes");
+    let html = dir.path().join("graph.html");
+    let Some(seen) = drive(&["check", html.to_str().unwrap(), "ImageNet"]) else {
+        return;
+    };
+    assert_eq!(seen["errors"], serde_json::json!([]), "{seen}");
+    assert_eq!(seen["requests"], serde_json::json!([]), "{seen}");
+    assert!(
+        seen["status"].as_str().unwrap().contains("overview"),
+        "{seen}"
+    );
+    let drawn = seen["drawn"].as_u64().unwrap() as usize;
+    assert!(
+        drawn <= paperkg::export::html::OVERVIEW_ENTITIES && drawn < nodes,
+        "{seen}"
+    );
+    assert_eq!(seen["entity"]["heading"], "ImageNet");
+    // The paper clicked in ImageNet's list is drawn, with its entities listed.
+    assert_eq!(seen["paper"]["showing"], "paper");
+    assert!(
+        seen["paper"]["lists"]["entities"].as_u64().unwrap() >= 3,
+        "{seen}"
+    );
+    assert_eq!(
+        seen["drawnAfterPaper"].as_u64().unwrap() as usize,
+        drawn + 1,
+        "{seen}"
+    );
+}
+
 #[test]
 fn hostile_titles_are_shown_as_text_and_run_nothing() {
     let dir = tempfile::tempdir().unwrap();
