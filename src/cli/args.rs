@@ -62,6 +62,10 @@ pub(crate) enum InputFormatArg {
     Csv,
     /// TSV with a header.
     Tsv,
+    /// RIS (Zotero, Mendeley, EndNote, Scopus).
+    Ris,
+    /// Web of Science plain text (savedrecs.txt).
+    Wos,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -72,6 +76,8 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Json => InputFormat::Json,
             InputFormatArg::Csv => InputFormat::Csv,
             InputFormatArg::Tsv => InputFormat::Tsv,
+            InputFormatArg::Ris => InputFormat::Ris,
+            InputFormatArg::Wos => InputFormat::Wos,
         }
     }
 }

@@ -64,9 +64,10 @@ fn is_date_line(line: &str) -> bool {
         return false;
     };
     let month = month.to_ascii_lowercase();
-    let is_month = month.len() >= 3
-        && MONTHS.contains(&&month[..3])
-        && month.chars().all(|c| c.is_ascii_alphabetic());
+    // ASCII letters first: only then is byte 3 a character boundary.
+    let is_month = month.chars().all(|c| c.is_ascii_alphabetic())
+        && month.len() >= 3
+        && MONTHS.contains(&&month[..3]);
     let day = day.trim_end_matches(',');
     let is_day = !day.is_empty() && day.len() <= 2 && day.chars().all(|c| c.is_ascii_digit());
     let rest: Vec<&str> = words.collect();
@@ -208,6 +209,14 @@ mod tests {
         "We study things in depth. We find that they work. This is a long enough abstract.";
     const ABSTRACT_B: &str =
         "Another abstract follows here. It has sentences. They end with periods.";
+
+    #[test]
+    fn a_date_like_line_with_non_ascii_letters_is_no_date() {
+        // Found by the fuzzer: a byte-order mark inside the "month" once split a character.
+        assert!(!is_date_line("ZZ\u{feff}5 8"));
+        assert!(!is_date_line("Déc 17"));
+        assert!(is_date_line("Dec 17, 2025"));
+    }
 
     #[test]
     fn chrome_and_glued_subscribe_are_skipped() {

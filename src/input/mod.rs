@@ -15,6 +15,7 @@ mod hf;
 mod json;
 mod lines;
 mod record;
+mod tagged;
 
 use crate::error::{Error, Result};
 use crate::paper::{Paper, normalize_title};
@@ -54,16 +55,22 @@ pub enum InputFormat {
     Csv,
     /// Tab-separated values with a header row.
     Tsv,
+    /// RIS (Zotero, Mendeley, EndNote, Scopus exports): `TY  -` … `ER  -` records.
+    Ris,
+    /// Web of Science plain-text export (`savedrecs.txt`): `PT` … `ER` records.
+    Wos,
 }
 
 impl InputFormat {
     /// All formats, in the order `--input-format` lists them.
-    pub const ALL: [InputFormat; 5] = [
+    pub const ALL: [InputFormat; 7] = [
         InputFormat::HfDump,
         InputFormat::Jsonl,
         InputFormat::Json,
         InputFormat::Csv,
         InputFormat::Tsv,
+        InputFormat::Ris,
+        InputFormat::Wos,
     ];
 
     /// The format's name on the command line.
@@ -74,6 +81,8 @@ impl InputFormat {
             InputFormat::Json => "json",
             InputFormat::Csv => "csv",
             InputFormat::Tsv => "tsv",
+            InputFormat::Ris => "ris",
+            InputFormat::Wos => "wos",
         }
     }
 
@@ -85,6 +94,7 @@ impl InputFormat {
             "json" => Some(InputFormat::Json),
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
+            "ris" => Some(InputFormat::Ris),
             _ => None,
         }
     }
@@ -114,7 +124,17 @@ impl InputFormat {
                 },
             );
         }
-        let header = trimmed.lines().next().unwrap_or("").to_ascii_lowercase();
+        let first = trimmed.lines().next().unwrap_or("");
+        if first.starts_with("TY  -") {
+            return Some(InputFormat::Ris);
+        }
+        if first.starts_with("FN ") || first.starts_with("PT ") {
+            let second = trimmed.lines().nth(1).unwrap_or("");
+            if first.starts_with("PT ") || second.starts_with("VR ") {
+                return Some(InputFormat::Wos);
+            }
+        }
+        let header = first.to_ascii_lowercase();
         if header.contains("abstract") {
             if header.contains('\t') {
                 return Some(InputFormat::Tsv);
@@ -212,7 +232,14 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
             message: "binary data (NUL bytes), not text".into(),
         });
     }
-    let format = match format.or_else(|| format_from_name(path)) {
+    // A `.txt` may be a papers-page dump or a Web of Science export (`savedrecs.txt`).
+    let by_name = format_from_name(path).map(|f| match f {
+        InputFormat::HfDump if InputFormat::sniff(head) == Some(InputFormat::Wos) => {
+            InputFormat::Wos
+        }
+        f => f,
+    });
+    let format = match format.or(by_name) {
         Some(f) => f,
         None => {
             let head = reader.fill_buf().map_err(|e| Error::io(&display, e))?;
@@ -243,6 +270,16 @@ pub fn from_reader(reader: Box<dyn BufRead + Send>, format: InputFormat, name: P
         InputFormat::Json => Box::new(json::JsonArrayReader::new(reader, name)),
         InputFormat::Csv => Box::new(csv::CsvReader::new(reader, name, b',')),
         InputFormat::Tsv => Box::new(csv::CsvReader::new(reader, name, b'\t')),
+        InputFormat::Ris => Box::new(tagged::TaggedReader::new(
+            reader,
+            name,
+            tagged::Dialect::Ris,
+        )),
+        InputFormat::Wos => Box::new(tagged::TaggedReader::new(
+            reader,
+            name,
+            tagged::Dialect::WebOfScience,
+        )),
     }
 }
 

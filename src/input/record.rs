@@ -41,7 +41,14 @@ impl Fields {
     /// ([`title_id`] of the abstract), so that it never shares an id with another.
     pub fn into_paper(self, source: Source) -> Result<Paper, String> {
         let title = self.title.as_deref().map(clean_text).unwrap_or_default();
-        let abstract_text = self.abstract_text.as_deref().map(clean_text);
+        // Scopus writes "[No abstract available]" where a record has none.
+        let abstract_text = self.abstract_text.as_deref().map(clean_text).map(|a| {
+            if a.eq_ignore_ascii_case("[No abstract available]") {
+                String::new()
+            } else {
+                a
+            }
+        });
         let abstract_text = match (abstract_text, title.is_empty()) {
             (Some(a), _) if !a.is_empty() => a,
             (None, false) => return Err("record has no \"abstract\"".to_owned()),

@@ -1,6 +1,6 @@
 //! The readers on the sample corpus and the gold file.
 
-use super::util::{dev_gold, sample_corpus};
+use super::util::{dev_gold, paperkg, sample_corpus};
 use paperkg::input::{self, Corpus};
 
 fn count(file: &str) -> (usize, usize) {
@@ -68,4 +68,70 @@ fn gold_file_reads_as_120_papers_with_their_ids() {
     assert_eq!(papers.len(), 120);
     assert_eq!(papers[0].id, "001-228");
     assert!(papers[0].title.starts_with("CURL:"));
+}
+
+/// Reference-manager and bibliographic-database exports (issue 20): RIS, Web of Science
+/// plain text (named `.txt`, told from a papers-page dump by its header) and a Scopus CSV, read
+/// together with no warning; Scopus's "[No abstract available]" is a title-only paper.
+#[test]
+fn ris_web_of_science_and_scopus_exports_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("zotero.ris"),
+        "TY  - JOUR\nTI  - Deep Residual Learning\nAU  - He, Kaiming\nPY  - 2016///\nAB  - We train ResNet-50 on ImageNet.\nDO  - 10.1109/CVPR.2016.90\nER  - \n\nTY  - CONF\nTI  - Attention Is All You Need\nAB  - We propose the Transformer\n  and evaluate on WMT 2014.\nPY  - 2017\nER  - \n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("savedrecs.txt"),
+        "\u{feff}FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Devlin, J\n   Chang, MW\nTI BERT: Pre-training of Deep Bidirectional Transformers\nAB We fine-tune BERT on SQuAD and GLUE.\nPY 2019\nUT WOS:000000000000001\nER\n\nPT J\nAU Kingma, DP\nTI Adam: A Method for Stochastic Optimization\nAB We introduce Adam, an optimizer, and test it on MNIST.\nPY 2015\nER\n\nEF\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("scopus.csv"),
+        "\u{feff}\"Authors\",\"Title\",\"Year\",\"Source title\",\"DOI\",\"Abstract\"\n\"Tan M.; Le Q.\",\"EfficientNet: Rethinking Model Scaling\",\"2019\",\"ICML\",\"10.5555/efficientnet\",\"We scale EfficientNet-B7 on ImageNet.\"\n\"Doe J.\",\"A Title Only Paper on BERT\",\"2020\",\"X\",\"10.5555/notitle\",\"[No abstract available]\"\n",
+    )
+    .unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args([
+            "build",
+            "zotero.ris",
+            "savedrecs.txt",
+            "scopus.csv",
+            "--format",
+            "json",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains(": 6 papers"), "{stderr}");
+    assert!(stderr.contains("1 with an empty abstract"), "{stderr}");
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
+    let titles: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"BERT: Pre-training of Deep Bidirectional Transformers"),
+        "{titles:?}"
+    );
+    let ids: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["paper_id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"10.1109/cvpr.2016.90") && ids.contains(&"WOS:000000000000001"),
+        "{ids:?}"
+    );
 }
