@@ -23,6 +23,21 @@ pub(crate) struct HfDumpReader<R> {
     /// A line read ahead that must be handled before the next one.
     queued: Option<(u64, String)>,
     done: bool,
+    /// Reading a single-paper page (after its `arxiv:` line).
+    single: Option<Single>,
+}
+
+/// A single-paper page: `arxiv:ID`, the title, `Published on …`, `Authors:` and names,
+/// `Abstract`, a one-sentence summary, `AI-generated summary`, then the real abstract.
+struct Single {
+    line: u64,
+    id: String,
+    title: Option<String>,
+    /// Seen `Abstract`; seen `AI-generated summary`.
+    in_abstract: bool,
+    after_summary: bool,
+    /// Lines after `Abstract` (the summary, or the abstract on a page without a summary).
+    text: Vec<String>,
 }
 
 impl<R: BufRead> HfDumpReader<R> {
@@ -33,7 +48,60 @@ impl<R: BufRead> HfDumpReader<R> {
             pending: None,
             queued: None,
             done: false,
+            single: None,
         }
+    }
+
+    /// Handles a line of a single-paper page; returns the paper when the page is complete.
+    fn single_line(&mut self, line: &str) -> Option<RecordResult> {
+        let page = self.single.as_mut()?;
+        if page.title.is_none() {
+            page.title = Some(line.to_owned());
+            return None;
+        }
+        if !page.in_abstract {
+            // `Authors:`, names, bare commas: nothing to keep until `Abstract`.
+            if line == "Abstract" {
+                page.in_abstract = true;
+            }
+            return None;
+        }
+        if line == "AI-generated summary" {
+            page.after_summary = true;
+            page.text.clear();
+            return None;
+        }
+        page.text.push(line.to_owned());
+        if !page.after_summary {
+            return None;
+        }
+        // The real abstract is one paragraph: the page is done.
+        self.finish_single()
+    }
+
+    /// The single-paper page read so far as a paper, or why it is not one.
+    fn finish_single(&mut self) -> Option<RecordResult> {
+        let page = self.single.take()?;
+        let title = clean_text(page.title.as_deref().unwrap_or(""));
+        let abstract_text = clean_text(&page.text.join(" "));
+        if title.is_empty() || abstract_text.is_empty() {
+            return Some(Err(self.error(
+                page.line,
+                "a single-paper page without its title or abstract; skipped",
+            )));
+        }
+        Some(Ok(Paper {
+            id: page.id,
+            title,
+            abstract_text,
+            year: None,
+            authors: Vec::new(),
+            url: None,
+            source: Source {
+                path: self.path.clone(),
+                line: page.line,
+            },
+        }))
     }
 
     fn error(&self, line: u64, message: impl Into<String>) -> RecordError {
@@ -49,9 +117,52 @@ impl<R: BufRead> HfDumpReader<R> {
 pub(super) fn is_chrome(line: &str) -> bool {
     matches!(
         line,
-        "Subscribe" | "new" | "Daily Papers" | "byAK and the research community"
+        "Subscribe" | "new" | "Daily Papers" | "byAK and the research community" | "Papers" | "·"
     ) || line.starts_with("Get trending papers")
         || is_date_line(line)
+        || is_author_count(line)
+        || line.starts_with("Published on ")
+}
+
+/// `• 8 authors` under each paper of the list page with authors and dates.
+fn is_author_count(line: &str) -> bool {
+    line.strip_prefix('•').is_some_and(|rest| {
+        let mut words = rest.split_whitespace();
+        matches!(
+            (words.next(), words.next(), words.next()),
+            (Some(n), Some("authors" | "author"), None) if n.bytes().all(|b| b.is_ascii_digit())
+        )
+    })
+}
+
+/// The arXiv id of a single-paper page's `arxiv:2605.02149` line.
+fn arxiv_line(line: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix("arxiv:")
+        .or_else(|| line.strip_prefix("arXiv:"))?;
+    let (id, _) = crate::paper::canonical_id(rest);
+    (crate::paper::id_scheme(&id) == crate::paper::IdScheme::Arxiv).then_some(id)
+}
+
+/// A line of the flattened list layout: `<upvotes> <title> <abstract> N authors · <date> <n>`.
+fn is_flattened_entry(line: &str) -> bool {
+    let Some((head, tail)) = line.rsplit_once(" · ") else {
+        return false;
+    };
+    let upvotes = head
+        .split(' ')
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+    let authors = head.ends_with(" authors") || head.ends_with(" author");
+    let mut tail_words = tail.split_whitespace();
+    let last_is_number = tail
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let dated = tail_words
+        .next()
+        .is_some_and(|m| m.len() >= 3 && m.is_ascii());
+    upvotes && authors && last_is_number && dated && head.len() > 100
 }
 
 /// `Sep 17`, `September 17`, `Sep 17, 2025`.
@@ -125,6 +236,9 @@ impl<R: BufRead> Iterator for HfDumpReader<R> {
                         },
                         None => {
                             self.done = true;
+                            if self.single.is_some() {
+                                return self.finish_single();
+                            }
                             let (t, title) = self.pending.take()?;
                             return Some(Err(self.error(
                                 t,
@@ -140,6 +254,37 @@ impl<R: BufRead> Iterator for HfDumpReader<R> {
             let trimmed = text.trim();
             if trimmed.is_empty() || is_chrome(trimmed) {
                 continue;
+            }
+            if let Some(id) = arxiv_line(trimmed) {
+                // A single-paper page starts; a page before it ends.
+                let previous = self.finish_single();
+                self.pending = None;
+                self.single = Some(Single {
+                    line: number,
+                    id,
+                    title: None,
+                    in_abstract: false,
+                    after_summary: false,
+                    text: Vec::new(),
+                });
+                if previous.is_some() {
+                    return previous;
+                }
+                continue;
+            }
+            if self.single.is_some() {
+                if let Some(result) = self.single_line(trimmed) {
+                    return Some(result);
+                }
+                continue;
+            }
+            if is_flattened_entry(trimmed) {
+                return Some(Err(self.error(
+                    number,
+                    "a line of the flattened papers-list layout (upvotes, title and abstract run \
+                     together, authors, date): its title cannot be told from its abstract \
+                     reliably; skipped (copy the page again with its line breaks)",
+                )));
             }
             match self.pending.take() {
                 None => {
@@ -209,6 +354,49 @@ mod tests {
         "We study things in depth. We find that they work. This is a long enough abstract.";
     const ABSTRACT_B: &str =
         "Another abstract follows here. It has sentences. They end with periods.";
+
+    #[test]
+    fn list_page_with_authors_and_dates_reads_without_warnings() {
+        let text = format!(
+            "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\nDec 22, 2025\n\nFirst Title\n\n{ABSTRACT_A}\n\n  • 8 authors\n\n·\n\nDec 22, 2025\n\nSecond Title\n\n{ABSTRACT_B}\n\n  • 1 author\n·\nDec 21, 2025\n"
+        );
+        let out = read(&text);
+        assert_eq!(out.len(), 2, "{out:?}");
+        let titles: Vec<String> = out.into_iter().map(|r| r.unwrap().title).collect();
+        assert_eq!(titles, ["First Title", "Second Title"]);
+    }
+
+    #[test]
+    fn single_paper_page_gives_one_paper_with_its_arxiv_id() {
+        let text = format!(
+            "Papers\narxiv:2605.02149\nA Single Paper Title\nPublished on May 4\nAuthors:\nAda Lovelace\n,\nAlan Turing\nAbstract\nA one-sentence summary written by a model.\nAI-generated summary\n{ABSTRACT_A}\n"
+        );
+        let out = read(&text);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let p = out[0].as_ref().unwrap();
+        assert_eq!(p.id, "2605.02149");
+        assert_eq!(p.title, "A Single Paper Title");
+        assert!(
+            p.abstract_text.starts_with(&ABSTRACT_A[..20]),
+            "{}",
+            p.abstract_text
+        );
+    }
+
+    #[test]
+    fn flattened_list_lines_are_reported_never_made_into_papers() {
+        let line = format!("42 Some Title Here {ABSTRACT_A} 5 authors · Dec 22, 2025 3");
+        let out = read(&format!("{line}\n{line}\n"));
+        assert_eq!(out.len(), 2);
+        for r in &out {
+            assert!(
+                r.as_ref()
+                    .unwrap_err()
+                    .message
+                    .contains("flattened papers-list layout")
+            );
+        }
+    }
 
     #[test]
     fn a_date_like_line_with_non_ascii_letters_is_no_date() {
