@@ -1,5 +1,5 @@
 //! Every reader on arbitrary bytes: the first byte picks the format (HF dump, JSON Lines,
-//! JSON array, CSV, TSV, RIS, Web of Science), the rest is the file. Reading must never panic, and every record
+//! JSON array, CSV, TSV, RIS, Web of Science, BibTeX), the rest is the file. Reading must never panic, and every record
 //! it yields must be a paper with a title or an abstract. A small record limit is in force, so
 //! over-long lines and values take the skipping path.
 #![no_main]
@@ -12,14 +12,15 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    let format = match pick % 7 {
+    let format = match pick % 8 {
         0 => InputFormat::HfDump,
         1 => InputFormat::Jsonl,
         2 => InputFormat::Json,
         3 => InputFormat::Csv,
         4 => InputFormat::Tsv,
         5 => InputFormat::Ris,
-        _ => InputFormat::Wos,
+        6 => InputFormat::Wos,
+        _ => InputFormat::Bib,
     };
     // Sniffing sees every input too.
     let _ = InputFormat::sniff(rest);

@@ -66,6 +66,8 @@ pub(crate) enum InputFormatArg {
     Ris,
     /// Web of Science plain text (savedrecs.txt).
     Wos,
+    /// BibTeX / BibLaTeX.
+    Bib,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -78,6 +80,7 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Tsv => InputFormat::Tsv,
             InputFormatArg::Ris => InputFormat::Ris,
             InputFormatArg::Wos => InputFormat::Wos,
+            InputFormatArg::Bib => InputFormat::Bib,
         }
     }
 }

@@ -10,6 +10,7 @@
 //! `-` is standard input. Merging papers that appear twice is [`Corpus`]'s job, not the
 //! readers'.
 
+mod bibtex;
 mod csv;
 mod hf;
 mod json;
@@ -59,11 +60,13 @@ pub enum InputFormat {
     Ris,
     /// Web of Science plain-text export (`savedrecs.txt`): `PT` … `ER` records.
     Wos,
+    /// BibTeX / BibLaTeX (`.bib`).
+    Bib,
 }
 
 impl InputFormat {
     /// All formats, in the order `--input-format` lists them.
-    pub const ALL: [InputFormat; 7] = [
+    pub const ALL: [InputFormat; 8] = [
         InputFormat::HfDump,
         InputFormat::Jsonl,
         InputFormat::Json,
@@ -71,6 +74,7 @@ impl InputFormat {
         InputFormat::Tsv,
         InputFormat::Ris,
         InputFormat::Wos,
+        InputFormat::Bib,
     ];
 
     /// The format's name on the command line.
@@ -83,6 +87,7 @@ impl InputFormat {
             InputFormat::Tsv => "tsv",
             InputFormat::Ris => "ris",
             InputFormat::Wos => "wos",
+            InputFormat::Bib => "bib",
         }
     }
 
@@ -95,6 +100,7 @@ impl InputFormat {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "ris" => Some(InputFormat::Ris),
+            "bib" | "bibtex" => Some(InputFormat::Bib),
             _ => None,
         }
     }
@@ -125,6 +131,20 @@ impl InputFormat {
             );
         }
         let first = trimmed.lines().next().unwrap_or("");
+        // A .bib: its first entry (`@article{…`) among the first lines, comments before it.
+        if trimmed
+            .lines()
+            .take(24)
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('%'))
+            .is_some_and(|l| {
+                let l = l.trim_start();
+                l.starts_with('@')
+                    && l[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+                    && l.contains(['{', '('])
+            })
+        {
+            return Some(InputFormat::Bib);
+        }
         if first.starts_with("TY  -") {
             return Some(InputFormat::Ris);
         }
@@ -280,6 +300,7 @@ pub fn from_reader(reader: Box<dyn BufRead + Send>, format: InputFormat, name: P
             name,
             tagged::Dialect::WebOfScience,
         )),
+        InputFormat::Bib => Box::new(bibtex::BibReader::new(reader, name)),
     }
 }
 

@@ -135,3 +135,49 @@ fn ris_web_of_science_and_scopus_exports_are_read() {
         "{ids:?}"
     );
 }
+
+/// A .bib file (issue 20): entries read with their fields, a broken entry reported with its
+/// line and the rest still read.
+#[test]
+fn bibtex_files_are_read_entry_by_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("library.bib"),
+        "@string{nips = {NeurIPS}}\n@inproceedings{a, title = {{BERT} on {SQuAD}: a Study f{\\\"u}r Readers}, abstract = {We fine-tune BERT on SQuAD \\& report F1.}, author = {Devlin, Jacob}, booktitle = nips, year = 2019, doi = {10.5555/ABC}}\n@article{broken, title = {Unclosed, abstract = {x}\n@article{c, title = \"Adam\", abstract = \"We introduce Adam and test it on MNIST.\", eprint = {1412.6980}, date = {2014-12-22}}\n",
+    )
+    .unwrap();
+    let out = paperkg()
+        .current_dir(d)
+        .args(["build", "library.bib", "--format", "json", "-o", "out"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("library.bib:3:"), "{stderr}");
+    assert!(stderr.contains(": 2 papers"), "{stderr}");
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
+    let papers: Vec<(String, String)> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| {
+            (
+                n["paper_id"].as_str().unwrap().to_owned(),
+                n["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        papers,
+        [
+            (
+                "10.5555/abc".to_owned(),
+                "BERT on SQuAD: a Study für Readers".to_owned()
+            ),
+            ("1412.6980".to_owned(), "Adam".to_owned())
+        ]
+    );
+}
