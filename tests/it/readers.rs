@@ -181,3 +181,45 @@ fn bibtex_files_are_read_entry_by_entry() {
         ]
     );
 }
+
+/// A 10 MB field: read under the default record limit, skipped (and the next record read)
+/// under a smaller one.
+#[test]
+fn a_ten_megabyte_field_is_read_or_skipped_by_the_record_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let huge = "word ".repeat(2_000_000);
+    std::fs::write(
+        d.join("big.ris"),
+        format!("TY  - JOUR\nTI  - Huge\nAB  - {huge}\nER  - \nTY  - JOUR\nTI  - Small\nAB  - We use BERT.\nER  - \n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        paperkg()
+            .current_dir(d)
+            .args(["extract", "big.ris"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    let out = run(&["--max-record-size", "1M"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("big.ris:1: record longer than the record limit"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\"title\":\"Small\"") && !stdout.contains("Huge"),
+        "{stdout}"
+    );
+}
