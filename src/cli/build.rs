@@ -101,18 +101,26 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     // An append saves the links again, so that appends chain.
     let save_links = args.incremental || args.append.is_some();
     let links_file = incremental::path_in(&output);
+    // One run's files replace the old ones together: the output directory is locked, and
+    // the links file and merge log are staged (written to temporaries) and renamed into place
+    // with the graph's files, only when every one of them was written.
+    let lock = export::DirLock::acquire(&output)
+        .with_context(|| format!("cannot write to {}", output.display()))?;
+    let mut staged = Vec::new();
     if save_links {
-        // Written before the graph is built, which takes the papers and links over. Should a
-        // later step fail, running the same command again is safe: the inputs it adds are
-        // all duplicates by then.
-        incremental::write_file(
-            &links_file,
-            &extractors,
-            &loaded.corpus.papers,
-            &loaded.links,
-            &loaded.had_abstract,
-        )
-        .with_context(|| format!("cannot save the links to {}", links_file.display()))?;
+        // Written before the graph is built, which takes the papers and links over.
+        staged.push(
+            export::stage(&links_file, |out| {
+                incremental::write(
+                    out,
+                    &extractors,
+                    &loaded.corpus.papers,
+                    &loaded.links,
+                    &loaded.had_abstract,
+                )
+            })
+            .with_context(|| format!("cannot save the links to {}", links_file.display()))?,
+        );
     }
     let options = graph::BuildOptions {
         merge_log: args.merge_log.is_some(),
@@ -126,31 +134,37 @@ pub fn run(args: BuildArgs, ui: &Ui) -> Result<super::ExitStatus> {
     } = loaded.build(&options)?;
     let built_at = start.elapsed();
     if let Some(path) = &args.merge_log {
-        export::write_atomic(path, |out| {
-            writeln!(out, "entity\tcanonical\tmerged\trule\tpaper\tnote")?;
-            for m in &merges {
-                let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}",
-                    m.entity,
-                    clean(&m.canonical),
-                    clean(&m.merged),
-                    m.rule.as_str(),
-                    clean(&m.paper),
-                    clean(&m.note)
-                )?;
-            }
-            Ok(())
-        })
-        .with_context(|| format!("cannot write the merge log {}", path.display()))?;
+        staged.push(
+            export::stage(path, |out| {
+                writeln!(out, "entity\tcanonical\tmerged\trule\tpaper\tnote")?;
+                for m in &merges {
+                    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        m.entity,
+                        clean(&m.canonical),
+                        clean(&m.merged),
+                        m.rule.as_str(),
+                        clean(&m.paper),
+                        clean(&m.note)
+                    )?;
+                }
+                Ok(())
+            })
+            .with_context(|| format!("cannot write the merge log {}", path.display()))?,
+        );
     }
     let formats = formats(&args.format);
-    let mut written = export::write_dir(&graph, &formats, &output)
+    let mut written = export::write_dir_locked(&lock, &graph, &formats, staged)
         .with_context(|| format!("cannot write the graph to {}", output.display()))?;
+    // The staged files come last in `written`; the summary names the graph's files and the
+    // links file (the merge log is named below).
+    if args.merge_log.is_some() {
+        written.pop();
+    }
     let written_at = start.elapsed();
     let removed = if save_links {
-        written.push(links_file.clone());
         false
     } else {
         remove_stale(&links_file)?

@@ -136,9 +136,22 @@ pub fn write(graph: &KnowledgeGraph, format: Format, out: impl Write) -> Result<
 /// it ends) refuses a second writer to the same directory; temporary files a killed run left
 /// there are removed first.
 pub fn write_dir(graph: &KnowledgeGraph, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>> {
-    use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let _lock = DirLock::acquire(dir)?;
+    let lock = DirLock::acquire(dir)?;
+    write_dir_locked(&lock, graph, formats, Vec::new())
+}
+
+/// [`write_dir`] into the directory `lock` holds, with other files of the same run already
+/// written to temporaries ([`stage`]: a links file, a merge log) renamed into place with the
+/// graph's files, after them, and only if they all succeeded.
+pub fn write_dir_locked(
+    lock: &DirLock,
+    graph: &KnowledgeGraph,
+    formats: &[Format],
+    staged: Vec<Staged>,
+) -> Result<Vec<PathBuf>> {
+    use rayon::prelude::*;
+    let dir = lock.dir.as_path();
     let files: Vec<(Format, &'static str)> = formats
         .iter()
         .flat_map(|&format| format.exporter().files().iter().map(move |&f| (format, f)))
@@ -147,36 +160,68 @@ pub fn write_dir(graph: &KnowledgeGraph, formats: &[Format], dir: &Path) -> Resu
     for &(_, file) in &files {
         if let Some(parent) = dir.join(file).parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            remove_stale_temporaries(parent);
+            // The directory itself was cleaned when it was locked; a subdirectory is cleaned
+            // here, unless a staged file of this run waits in it.
+            if parent != dir && !staged.iter().any(|s| s.path.parent() == Some(parent)) {
+                remove_stale_temporaries(parent);
+            }
         }
     }
     // Files are independent: they are written in parallel, each by one thread (a large
     // graph's JSON, CSV and DOT take about as long each).
-    let written: Vec<Result<(PathBuf, tempfile::TempPath)>> = files
+    let written: Vec<Result<Staged>> = files
         .par_iter()
         .with_max_len(1)
         .map(|&(format, file)| {
-            let path = dir.join(file);
-            let tmp = write_temporary(&path, |out| format.exporter().write_file(graph, file, out))?;
-            Ok((path, tmp))
+            stage(&dir.join(file), |out| {
+                format.exporter().write_file(graph, file, out)
+            })
         })
         .collect();
     // Any failure drops every temporary (deleting it) and leaves the directory as it was.
-    let written: Vec<(PathBuf, tempfile::TempPath)> = written.into_iter().collect::<Result<_>>()?;
+    let written: Vec<Staged> = written.into_iter().collect::<Result<_>>()?;
     written
         .into_iter()
-        .map(|(path, tmp)| {
+        .chain(staged)
+        .map(|Staged { path, tmp }| {
             tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
             Ok(path)
         })
         .collect()
 }
 
-/// An exclusive lock on an output directory, held while it is written.
-struct DirLock(#[allow(dead_code)] std::fs::File);
+/// A file written to a temporary beside its target, waiting to be renamed into place
+/// (deleted if dropped).
+pub struct Staged {
+    /// Where it goes.
+    pub path: PathBuf,
+    tmp: tempfile::TempPath,
+}
+
+/// Writes what will become `path` to a temporary beside it; [`write_dir_locked`] renames it
+/// into place with the rest of the run.
+pub fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged> {
+    Ok(Staged {
+        path: path.to_path_buf(),
+        tmp: write_temporary(path, write)?,
+    })
+}
+
+/// An exclusive lock on an output directory, held while it is written (released when
+/// dropped, or when the process ends however it ends).
+pub struct DirLock {
+    dir: PathBuf,
+    _file: std::fs::File,
+}
 
 impl DirLock {
-    fn acquire(dir: &Path) -> Result<DirLock> {
+    /// Locks `dir` (created if missing) for this run: refused while another run holds it;
+    /// temporaries a killed run left there are removed.
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(".paperkg.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -187,7 +232,10 @@ impl DirLock {
         match file.try_lock() {
             Ok(()) => {
                 remove_stale_temporaries(dir);
-                Ok(DirLock(file))
+                Ok(DirLock {
+                    dir: dir.to_path_buf(),
+                    _file: file,
+                })
             }
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Format {
                 path: dir.to_path_buf(),

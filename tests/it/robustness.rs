@@ -609,14 +609,23 @@ fn outputs_are_replaced_all_or_nothing() {
     let d = dir.path();
     std::fs::write(d.join("in.jsonl"), good("a1", "Alpha") + "\n").unwrap();
     let out = d.join("out");
+    // The graph's files, and the links file and merge log a build also writes.
+    const FILES: [&str; 6] = [
+        "graph.json",
+        "nodes.csv",
+        "edges.csv",
+        "graph.gexf",
+        "paperkg-links.jsonl",
+        "merges.tsv",
+    ];
     let old = |out: &Path| {
         std::fs::create_dir_all(out).unwrap();
-        for f in ["graph.json", "nodes.csv", "edges.csv", "graph.gexf"] {
+        for f in FILES {
             std::fs::write(out.join(f), "OLD").unwrap();
         }
     };
     let untouched = |out: &Path| {
-        for f in ["graph.json", "nodes.csv", "edges.csv", "graph.gexf"] {
+        for f in FILES {
             assert_eq!(std::fs::read_to_string(out.join(f)).unwrap(), "OLD", "{f}");
         }
         let tmp: Vec<_> = std::fs::read_dir(out)
@@ -632,7 +641,16 @@ fn outputs_are_replaced_all_or_nothing() {
     std::fs::write(out.join("neo4j"), "a file").unwrap();
     let run = paperkg()
         .current_dir(d)
-        .args(["build", "in.jsonl", "--format", "all", "-o", "out"])
+        .args([
+            "build",
+            "in.jsonl",
+            "--format",
+            "all",
+            "-o",
+            "out",
+            "--incremental",
+        ])
+        .args(["--merge-log", "out/merges.tsv"])
         .output()
         .unwrap();
     assert_eq!(
@@ -654,7 +672,8 @@ fn outputs_are_replaced_all_or_nothing() {
         .arg(&bin)
         .args(["--no-progress", "build"])
         .arg(&sample)
-        .args(["--format", "all", "-o", "out"])
+        .args(["--format", "all", "-o", "out", "--incremental"])
+        .args(["--merge-log", "out/merges.tsv"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
