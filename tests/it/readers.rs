@@ -111,27 +111,18 @@ fn ris_web_of_science_and_scopus_exports_are_read() {
     assert!(!stderr.contains("warning"), "{stderr}");
     assert!(stderr.contains(": 6 papers"), "{stderr}");
     assert!(stderr.contains("1 with an empty abstract"), "{stderr}");
-    let graph: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
-    let titles: Vec<&str> = graph["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["kind"] == "paper")
-        .map(|n| n["label"].as_str().unwrap())
-        .collect();
+    let graph = d.join("out/graph.json");
+    let titles = super::util::paper_attr(&graph, "label");
     assert!(
-        titles.contains(&"BERT: Pre-training of Deep Bidirectional Transformers"),
+        titles
+            .iter()
+            .any(|t| t == "BERT: Pre-training of Deep Bidirectional Transformers"),
         "{titles:?}"
     );
-    let ids: Vec<&str> = graph["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n["paper_id"].as_str())
-        .collect();
+    let ids = super::util::paper_attr(&graph, "paper_id");
     assert!(
-        ids.contains(&"10.1109/cvpr.2016.90") && ids.contains(&"WOS:000000000000001"),
+        ids.iter().any(|i| i == "10.1109/cvpr.2016.90")
+            && ids.iter().any(|i| i == "WOS:000000000000001"),
         "{ids:?}"
     );
 }
@@ -156,19 +147,10 @@ fn bibtex_files_are_read_entry_by_entry() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("library.bib:3:"), "{stderr}");
     assert!(stderr.contains(": 2 papers"), "{stderr}");
-    let graph: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.join("out/graph.json")).unwrap()).unwrap();
-    let papers: Vec<(String, String)> = graph["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["kind"] == "paper")
-        .map(|n| {
-            (
-                n["paper_id"].as_str().unwrap().to_owned(),
-                n["label"].as_str().unwrap().to_owned(),
-            )
-        })
+    let graph = d.join("out/graph.json");
+    let papers: Vec<(String, String)> = super::util::paper_attr(&graph, "paper_id")
+        .into_iter()
+        .zip(super::util::paper_attr(&graph, "label"))
         .collect();
     assert_eq!(
         papers,

@@ -97,3 +97,15 @@ pub fn build_sample(extra: &[&str]) -> tempfile::TempDir {
 pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
+
+/// The paper nodes of a graph.json, each with the attribute `key` as text (`id`, `label`,
+/// `paper_id`, …), in file order.
+pub fn paper_attr(graph_json: &Path, key: &str) -> Vec<String> {
+    read_json(graph_json)["nodes"]
+        .as_array()
+        .expect("graph.json has nodes")
+        .iter()
+        .filter(|n| n["kind"] == "paper")
+        .map(|n| n[key].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
