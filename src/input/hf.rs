@@ -316,10 +316,19 @@ impl<R: BufRead> Iterator for HfDumpReader<R> {
                         )));
                     }
                     let title = clean_text(&title);
+                    let abstract_text = clean_text(trimmed);
+                    if title.is_empty() || abstract_text.is_empty() {
+                        // Found by the fuzzer: a line of markup only (`{\x0b\`) cleans to
+                        // nothing, and a paper needs a title and an abstract here.
+                        return Some(Err(self.error(
+                            t,
+                            "a title or abstract with no text once its markup is removed; skipped",
+                        )));
+                    }
                     return Some(Ok(Paper {
                         id: title_id(&title),
                         title,
-                        abstract_text: clean_text(trimmed),
+                        abstract_text,
                         year: None,
                         authors: Vec::new(),
                         url: None,
@@ -395,6 +404,21 @@ mod tests {
                     .message
                     .contains("flattened papers-list layout")
             );
+        }
+    }
+
+    #[test]
+    fn fuzzer_inputs_make_no_empty_paper() {
+        for bytes in [
+            &b"\"\n\n\xe7\xac\x9a\n{\x0b\\\n\\?\n"[..],
+            &b"\xc2\xb5\xa7\nTq\n5\t\t$.\x01\xa7\x02\n.\nh\xc2\xb5\xa7\n*\xc2$\0\0\0\n\\=\0\x02\n.\n"[..],
+        ] {
+            let reader = HfDumpReader::new(std::io::BufReader::new(bytes), "f".into());
+            for r in reader {
+                if let Ok(p) = r {
+                    assert!(!p.title.is_empty() && !p.abstract_text.is_empty(), "{p:?}");
+                }
+            }
         }
     }
 

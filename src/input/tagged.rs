@@ -319,6 +319,18 @@ mod tests {
         assert_eq!(sniffed(RIS), Some(super::super::InputFormat::Ris));
     }
 
+    #[test]
+    fn fuzzer_input_makes_no_empty_paper() {
+        let bytes = b"\xc2\xb5\xa7\nTq\n5\t\t$.\x01\xa7\x02\n.\nh\xc2\xb5\xa7\n*\xc2$\0\0\0\n\\=\0\x02\n.\n\\\xc2\xa7\n*\xc2\xb70\0\nc\\\xc2\xa7\n*\xc2\xb70\0\nc\0\n\nc@\xa7\n*\0\xc2h\xc2\xb5\xa7\n*\xc2$\0\0";
+        for dialect in [Dialect::Ris, Dialect::WebOfScience] {
+            for r in TaggedReader::new(std::io::BufReader::new(&bytes[..]), "f".into(), dialect) {
+                if let Ok(p) = r {
+                    assert!(!p.title.is_empty() || !p.abstract_text.is_empty(), "{p:?}");
+                }
+            }
+        }
+    }
+
     fn sniffed(text: &str) -> Option<super::super::InputFormat> {
         super::super::InputFormat::sniff(text.as_bytes())
     }
