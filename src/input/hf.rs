@@ -414,10 +414,8 @@ mod tests {
             &b"\xc2\xb5\xa7\nTq\n5\t\t$.\x01\xa7\x02\n.\nh\xc2\xb5\xa7\n*\xc2$\0\0\0\n\\=\0\x02\n.\n"[..],
         ] {
             let reader = HfDumpReader::new(std::io::BufReader::new(bytes), "f".into());
-            for r in reader {
-                if let Ok(p) = r {
-                    assert!(!p.title.is_empty() && !p.abstract_text.is_empty(), "{p:?}");
-                }
+            for p in reader.flatten() {
+                assert!(!p.title.is_empty() && !p.abstract_text.is_empty(), "{p:?}");
             }
         }
     }

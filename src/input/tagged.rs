@@ -323,10 +323,10 @@ mod tests {
     fn fuzzer_input_makes_no_empty_paper() {
         let bytes = b"\xc2\xb5\xa7\nTq\n5\t\t$.\x01\xa7\x02\n.\nh\xc2\xb5\xa7\n*\xc2$\0\0\0\n\\=\0\x02\n.\n\\\xc2\xa7\n*\xc2\xb70\0\nc\\\xc2\xa7\n*\xc2\xb70\0\nc\0\n\nc@\xa7\n*\0\xc2h\xc2\xb5\xa7\n*\xc2$\0\0";
         for dialect in [Dialect::Ris, Dialect::WebOfScience] {
-            for r in TaggedReader::new(std::io::BufReader::new(&bytes[..]), "f".into(), dialect) {
-                if let Ok(p) = r {
-                    assert!(!p.title.is_empty() || !p.abstract_text.is_empty(), "{p:?}");
-                }
+            let reader =
+                TaggedReader::new(std::io::BufReader::new(&bytes[..]), "f".into(), dialect);
+            for p in reader.flatten() {
+                assert!(!p.title.is_empty() || !p.abstract_text.is_empty(), "{p:?}");
             }
         }
     }
