@@ -294,14 +294,6 @@ pub fn edge_values(edge: &Edge) -> Vec<(&'static str, Value<'_>)> {
     out
 }
 
-/// The value of `name` among `values`, as a flat cell (empty when absent).
-pub fn flat_cell(values: &[(&'static str, Value<'_>)], name: &str) -> String {
-    values
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or_else(String::new, |(_, v)| v.flat())
-}
-
 /// The README's attribute table (Markdown), generated from [`NODE`] and [`EDGE`]; a test
 /// checks the README holds it.
 pub fn markdown_table() -> String {
