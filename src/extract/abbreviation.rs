@@ -63,6 +63,35 @@ impl AbbreviationExtractor {
     }
 }
 
+impl AbbreviationExtractor {
+    /// The lexicon entry of `short` named by `long` plus one word starting with `letter`
+    /// (`self-supervised` + *learning* for `SSL`), among the acronym's senses; `None` unless
+    /// exactly one qualifies.
+    fn completed_sense(&self, short: &str, long: &str, letter: char) -> Option<u32> {
+        let candidates: Vec<u32> = match self.lexicon.senses(short) {
+            Some(senses) => senses.to_vec(),
+            None => self.lexicon.lookup(short).into_iter().collect(),
+        };
+        let long_key = super::normalize::entity_key(long);
+        let completes = |name: &str| {
+            name.trim().rsplit_once(' ').is_some_and(|(rest, last)| {
+                last.chars()
+                    .next()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&letter))
+                    && super::normalize::entity_key(rest) == long_key
+            })
+        };
+        let mut found = candidates.into_iter().filter(|&e| {
+            let entry = self.lexicon.entry(e);
+            std::iter::once(&entry.name)
+                .chain(&entry.aliases)
+                .any(|n| completes(n))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+}
+
 /// A definition found in one text: byte ranges of the short and the long form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Definition {
@@ -70,6 +99,11 @@ pub struct Definition {
     pub short: (usize, usize),
     /// The long form's range.
     pub long: (usize, usize),
+    /// The acronym's last letter when the long form leaves out the word it stands for:
+    /// `self-supervised (SSL)`, where the L is for *learning*. Such a definition only counts
+    /// where the lexicon knows a sense of the acronym named by the long form and one word
+    /// starting with that letter.
+    pub elided: Option<char>,
 }
 
 /// A plausible short form: 2–10 characters, one or two words, starting with a letter or digit,
@@ -245,8 +279,18 @@ pub fn find_definitions(text: &str) -> Vec<Definition> {
                 inner.chars().filter(|c| c.is_alphanumeric()).count(),
             );
             let candidate = &text[window..before_end];
-            let start =
-                initials_start(inner, candidate).or_else(|| long_form_start(inner, candidate));
+            let mut elided = None;
+            let start = initials_start(inner, candidate)
+                .or_else(|| long_form_start(inner, candidate))
+                .or_else(|| {
+                    // An acronym in capitals whose last word the text leaves out.
+                    let last = inner.chars().last()?;
+                    if inner.chars().count() < 3 || !inner.chars().all(|c| c.is_ascii_uppercase()) {
+                        return None;
+                    }
+                    elided = Some(last);
+                    initials_start(&inner[..inner.len() - 1], candidate)
+                });
             if let Some(rel) = start {
                 let long = (window + rel, before_end);
                 let long_text = &text[long.0..long.1];
@@ -257,6 +301,7 @@ pub fn find_definitions(text: &str) -> Vec<Definition> {
                     out.push(Definition {
                         short: (inner_start, inner_start + inner.len()),
                         long,
+                        elided,
                     });
                 }
             }
@@ -270,6 +315,7 @@ pub fn find_definitions(text: &str) -> Vec<Definition> {
                 out.push(Definition {
                     short: (word_start, before_end),
                     long: (inner_start, inner_start + inner.len()),
+                    elided: None,
                 });
             }
         }
@@ -291,6 +337,15 @@ impl Extractor for AbbreviationExtractor {
                 if doc.abbreviations.iter().any(|a| a.short == short) {
                     continue;
                 }
+                // A long form without the acronym's last word stands for the one sense of the
+                // acronym that adds such a word to it, or for nothing.
+                let completed = match def.elided {
+                    Some(letter) => match self.completed_sense(short, long, letter) {
+                        Some(e) => Some(e),
+                        None => continue,
+                    },
+                    None => None,
+                };
                 doc.abbreviations.push(Abbreviation {
                     short: short.to_owned(),
                     long: long.to_owned(),
@@ -300,7 +355,7 @@ impl Extractor for AbbreviationExtractor {
                 // the short form take the definition's reading.
                 // When the long form is unknown, the lexicon's reading of the short form stands
                 // unless the long form's head word says it is another kind of thing.
-                let entry = self.lexicon.lookup(long).or_else(|| {
+                let entry = completed.or_else(|| self.lexicon.lookup(long)).or_else(|| {
                     let e = self.lexicon.lookup(short)?;
                     self.same_sense(e, short, long).then_some(e)
                 });
@@ -483,6 +538,31 @@ mod tests {
             gqa,
             [("method".to_owned(), "grouped-query attention".to_owned())]
         );
+    }
+
+    #[test]
+    fn a_long_form_without_its_last_word_names_the_sense_that_adds_it() {
+        let lex = Lexicon::parse(
+            "method\tself-supervised learning\t\tambiguous:SSL\t\n\
+             method\tsemi-supervised learning\t\tambiguous:SSL\t\n\
+             task\tsound source localization\t\tambiguous:SSL\t\n",
+        )
+        .unwrap();
+        let ex = crate::extract::Extractors::with_lexicon(Arc::new(lex));
+        let links = |abs: &str| -> Vec<(String, Vec<String>)> {
+            ex.extract_text("A title", abs)
+                .into_iter()
+                .map(|l| (l.name, l.mentions))
+                .collect()
+        };
+        let ssl =
+            links("While self-supervised (SSL) audio representations help, SSL-based models lag.");
+        assert_eq!(ssl.len(), 1, "{ssl:?}");
+        assert_eq!(ssl[0].0, "self-supervised learning");
+        assert!(ssl[0].1.contains(&"SSL".to_owned()), "{ssl:?}");
+        // No sense adds one word to the long form: no definition, no entity from it.
+        let none = links("We use contrastive (CTL) objectives.");
+        assert!(none.iter().all(|(n, _)| n != "contrastive"), "{none:?}");
     }
 
     #[test]

@@ -481,6 +481,13 @@ pub enum MergeRule {
     /// Across papers: the same name under another kind joined the entity, which takes the
     /// kind with the most evidence.
     Retyped,
+    /// Across papers: a proper name one lower-case letter short of another entity's name
+    /// (`ImagNet-1k` for ImageNet-1K), found in fewer papers; it joins the better attested.
+    Misspelling,
+    /// Across papers: a name that only adds a qualifier which does not make another entity
+    /// (`word-level language modeling`, `online reinforcement learning`, `model pruning`) to
+    /// an entity other papers name; it joins that entity where its paper does not name both.
+    Narrowed,
     /// A line of the user's thesaurus (merge, rename, retype or drop).
     Thesaurus,
     /// Not a merge: two entities that share a name or an acronym were kept apart.
@@ -497,6 +504,8 @@ impl MergeRule {
             MergeRule::CorpusAlias => "corpus-alias",
             MergeRule::Modifier => "modifier",
             MergeRule::Retyped => "retyped",
+            MergeRule::Misspelling => "misspelling",
+            MergeRule::Narrowed => "narrowed",
             MergeRule::Thesaurus => "thesaurus",
             MergeRule::KeptApart => "kept-apart",
         }
@@ -825,6 +834,8 @@ mod tests {
             MergeRule::CorpusAlias,
             MergeRule::Modifier,
             MergeRule::Retyped,
+            MergeRule::Misspelling,
+            MergeRule::Narrowed,
             MergeRule::Thesaurus,
             MergeRule::KeptApart,
         ] {

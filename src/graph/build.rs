@@ -7,6 +7,7 @@
 //! claimed by two different entities is ambiguous and joins nothing.
 
 use super::links::{self, Interner, LinkTable, Packed};
+use super::near;
 use super::{Edge, EntityNode, KnowledgeGraph, Node, NodeData, PaperNode, Relation};
 use crate::extract::normalize::slug;
 use crate::extract::{EntityKind, EntityLink, Extractors, MergeRule, Role, sense_key};
@@ -289,6 +290,7 @@ pub fn build_table_with(
         aliases: Vec<u32>,
         weight: u64,
         papers: u32,
+        introduced: bool,
     }
     let mut accs: Vec<Acc> = Vec::new();
     let mut by_ident: FxHashMap<Ident, u32> = FxHashMap::default();
@@ -304,6 +306,7 @@ pub fn build_table_with(
                 aliases: Vec::new(),
                 weight: 0,
                 papers: 0,
+                introduced: false,
             });
             (accs.len() - 1) as u32
         });
@@ -311,6 +314,7 @@ pub fn build_table_with(
         let acc = &mut accs[e as usize];
         acc.weight += u64::from(link.confidence.thousandths());
         acc.papers += 1;
+        acc.introduced |= link.role == Role::Introduced;
         match name_slot.entry((e, link.name)) {
             std::collections::hash_map::Entry::Occupied(slot) => acc.names[*slot.get()].1 += 1,
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -406,10 +410,148 @@ pub fn build_table_with(
     };
     let mut kinds = group_kind(&mut uf, &accs);
 
+    // 3b. Near names: a misspelt proper name joins the better attested spelling, and a name
+    // narrowed by a qualifier that makes no other entity joins the entity other papers name
+    // (not where its own paper names both). Only within one kind; the better attested side
+    // names the group (`winner`: the entity whose names the group's name is chosen from).
+    let mut winner: FxHashMap<u32, u32> = FxHashMap::default();
+    {
+        let mut totals: FxHashMap<u32, (u32, u64)> = FxHashMap::default();
+        for (e, acc) in accs.iter().enumerate() {
+            let t = totals.entry(uf.find(e as u32)).or_default();
+            t.0 += acc.papers;
+            t.1 += acc.weight;
+        }
+        /// The union-find's groups and what is known of each, for joining near names.
+        struct Groups<'a> {
+            uf: &'a mut UnionFind,
+            winner: &'a mut FxHashMap<u32, u32>,
+            totals: FxHashMap<u32, (u32, u64)>,
+            kinds: &'a mut FxHashMap<u32, EntityKind>,
+            why: &'a mut [Option<MergeRule>],
+        }
+        impl Groups<'_> {
+            fn join(&mut self, weak: u32, strong: u32, rule: MergeRule) {
+                let (rw, rs) = (self.uf.find(weak), self.uf.find(strong));
+                let named_by = self.winner.get(&rs).copied().unwrap_or(rs);
+                let (tw, ts) = (self.totals[&rw], self.totals[&rs]);
+                let kind = self.kinds[&rs];
+                let root = self.uf.union(rw, rs);
+                self.totals.insert(root, (tw.0 + ts.0, tw.1 + ts.1));
+                self.kinds.insert(root, kind);
+                self.winner.insert(root, named_by);
+                self.why[weak as usize].get_or_insert(rule);
+            }
+        }
+        let mut g = Groups {
+            uf: &mut uf,
+            winner: &mut winner,
+            totals,
+            kinds: &mut kinds,
+            why: &mut why,
+        };
+
+        // Misspellings: proper names one lower-case letter apart, the rarer in at most two
+        // papers (a spelling three papers write is a name of its own).
+        let mut index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut spellings: Vec<(u32, String)> = Vec::new();
+        for (e, acc) in accs.iter().enumerate() {
+            if let Some(s) = near::spelling(names.get(best_name(acc))) {
+                index
+                    .entry(near::spelling_key(&s))
+                    .or_default()
+                    .push(e as u32);
+                spellings.push((e as u32, s));
+            }
+        }
+        for (long, s) in &spellings {
+            for key in near::slips(s) {
+                for &short in index.get(&key).map_or(&[][..], Vec::as_slice) {
+                    let (rl, rs) = (g.uf.find(*long), g.uf.find(short));
+                    if rl == rs || g.kinds[&rl] != g.kinds[&rs] {
+                        continue;
+                    }
+                    let (weak, strong) = if g.totals[&rl] > g.totals[&rs] {
+                        (short, *long)
+                    } else {
+                        (*long, short)
+                    };
+                    if g.totals[&g.uf.find(weak)].0 <= 2 {
+                        g.join(weak, strong, MergeRule::Misspelling);
+                    }
+                }
+            }
+        }
+        drop((index, spellings));
+
+        // Narrowed names: tasks and methods no paper introduces, in at most two papers and
+        // in no more than the broader entity (the most specific broader name that exists).
+        let mut narrowed: Vec<(u32, u32)> = Vec::new();
+        for (e, acc) in accs.iter().enumerate() {
+            let e = e as u32;
+            let root = g.uf.find(e);
+            let kind = g.kinds[&root];
+            if acc.introduced
+                || !matches!(kind, EntityKind::Task | EntityKind::Method)
+                || g.totals[&root].0 > 2
+            {
+                continue;
+            }
+            let name = names.get(best_name(acc));
+            let head = near::broader_names(name, kind == EntityKind::Method)
+                .into_iter()
+                .filter_map(|broader| keys.find(&sense_key(broader)))
+                .find_map(|key| {
+                    EntityKind::ALL.iter().find_map(|&k| {
+                        let &h = by_ident.get(&ident(k, key))?;
+                        let rh = g.uf.find(h);
+                        (rh != root && g.kinds[&rh] == kind && g.totals[&rh].0 >= g.totals[&root].0)
+                            .then_some(h)
+                    })
+                });
+            if let Some(h) = head {
+                narrowed.push((e, h));
+            }
+        }
+        if !narrowed.is_empty() {
+            // The papers of each narrowed name, and every entity of those papers.
+            let wanted: FxHashSet<u32> = narrowed.iter().map(|&(e, _)| e).collect();
+            let mut papers_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+            let mut link = 0;
+            for p in 0..papers.len() as u32 {
+                for _ in table.packed(p as usize) {
+                    if wanted.contains(&ident_of[link]) {
+                        papers_of.entry(ident_of[link]).or_default().push(p);
+                    }
+                    link += 1;
+                }
+            }
+            let wanted: FxHashSet<u32> = papers_of.values().flatten().copied().collect();
+            let mut in_paper: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+            let mut link = 0;
+            for p in 0..papers.len() as u32 {
+                for _ in table.packed(p as usize) {
+                    if wanted.contains(&p) {
+                        in_paper.entry(p).or_default().push(ident_of[link]);
+                    }
+                    link += 1;
+                }
+            }
+            for (e, h) in narrowed {
+                let rh = g.uf.find(h);
+                let both = papers_of[&e]
+                    .iter()
+                    .any(|p| in_paper[p].iter().any(|&a| g.uf.find(a) == rh));
+                if !both && g.uf.find(e) != rh {
+                    g.join(e, h, MergeRule::Narrowed);
+                }
+            }
+        }
+    }
+
     // 4. The thesaurus: merges first, then renames and retypes, then drops.
     let mut forced_name: FxHashMap<u32, String> = FxHashMap::default();
     let mut forced_kind: FxHashMap<u32, EntityKind> = FxHashMap::default();
-    let mut winner: FxHashMap<u32, u32> = FxHashMap::default();
     let mut dropped: FxHashSet<u32> = FxHashSet::default();
     let mut actions: Vec<(u32, String, String)> = Vec::new();
     if let Some(thesaurus) = options.thesaurus {
@@ -1065,6 +1207,123 @@ mod tests {
         assert_eq!(g.entity_count(Task), 2, "{:?}", entity_names(&g));
         assert_eq!(g.entity_count(Model), 2);
         assert_eq!(g.entity_count(Dataset), 4);
+    }
+
+    #[test]
+    fn a_misspelling_joins_the_better_attested_name_and_near_versions_stay_apart() {
+        use EntityKind::*;
+        let mut typo = link(Dataset, "ImagNet-1k", &[]);
+        typo.confidence = crate::extract::Confidence::new(0.5);
+        let links = vec![
+            vec![typo, link(Model, "ResNeXt-50", &[])],
+            vec![
+                link(Dataset, "ImageNet-1K", &[]),
+                link(Model, "ResNet50", &[]),
+                link(Dataset, "CIFAR-10", &[]),
+            ],
+            // A spelling three papers write is a name of its own.
+            vec![link(Dataset, "MedMNIST2D", &[])],
+            vec![link(Dataset, "MedMNIST2D", &[])],
+            vec![link(Dataset, "MedMNIST2D", &[])],
+            vec![link(Dataset, "MedMNISTe2D", &[])],
+            vec![link(Dataset, "MedMNISTe2D", &[])],
+            vec![link(Dataset, "MedMNISTe2D", &[])],
+        ];
+        let built = build_with(links, None).unwrap();
+        assert_eq!(
+            entity_names(&built.graph),
+            [
+                "model:ResNet50",
+                "model:ResNeXt-50",
+                "dataset:CIFAR-10",
+                "dataset:ImageNet-1K",
+                "dataset:MedMNIST2D",
+                "dataset:MedMNISTe2D"
+            ]
+        );
+        let merge = built
+            .merges
+            .iter()
+            .find(|m| m.rule == MergeRule::Misspelling)
+            .expect("logged");
+        assert_eq!(
+            (
+                merge.merged.as_str(),
+                merge.canonical.as_str(),
+                merge.paper.as_str()
+            ),
+            ("ImagNet-1k", "ImageNet-1K", "p0")
+        );
+    }
+
+    #[test]
+    fn a_narrowed_name_joins_the_broader_entity_unless_its_paper_names_both() {
+        use EntityKind::*;
+        let mut introduced = link(Method, "model pruning", &[]);
+        introduced.role = Role::Introduced;
+        let links = vec![
+            vec![link(Task, "reinforcement learning", &["RL"])],
+            vec![link(Task, "reinforcement learning", &[])],
+            vec![
+                link(Task, "online reinforcement learning", &[]),
+                link(Task, "word-level language modeling", &[]),
+            ],
+            // Offline RL is a problem of its own.
+            vec![link(Task, "offline reinforcement learning", &[])],
+            // Both in one paper: two entities there, so two nodes.
+            vec![
+                link(Task, "language modeling", &[]),
+                link(Task, "character-level language modeling", &[]),
+            ],
+            vec![
+                link(Method, "pruning", &[]),
+                link(Method, "DNN architecture pruning", &[]),
+            ],
+            vec![link(Method, "DNN architecture pruning", &[])],
+            vec![introduced],
+        ];
+        let built = build_with(links, None).unwrap();
+        let names = entity_names(&built.graph);
+        assert_eq!(
+            names,
+            [
+                "method:DNN architecture pruning",
+                "method:model pruning",
+                "method:pruning",
+                "task:character-level language modeling",
+                "task:language modeling",
+                "task:offline reinforcement learning",
+                "task:reinforcement learning",
+            ],
+            "{names:?}"
+        );
+        let narrowed: Vec<(&str, &str)> = built
+            .merges
+            .iter()
+            .filter(|m| m.rule == MergeRule::Narrowed)
+            .map(|m| (m.merged.as_str(), m.canonical.as_str()))
+            .collect();
+        assert_eq!(
+            narrowed,
+            [
+                ("online reinforcement learning", "reinforcement learning"),
+                ("word-level language modeling", "language modeling"),
+            ]
+        );
+        // extract names the links as the graph does, and keeps what the paper wrote.
+        let papers: Vec<Paper> = (0..3).map(|i| paper(&format!("p{i}"))).collect();
+        let links = vec![
+            vec![link(Task, "reinforcement learning", &[])],
+            vec![link(Task, "reinforcement learning", &[])],
+            vec![link(Task, "online reinforcement learning", &[])],
+        ];
+        let resolved = resolve_links(&papers, links, None).unwrap();
+        assert_eq!(resolved[2][0].name, "reinforcement learning");
+        assert!(
+            resolved[2][0]
+                .mentions
+                .contains(&"online reinforcement learning".to_owned())
+        );
     }
 
     #[test]

@@ -38,6 +38,13 @@ impl Interner {
         }
     }
 
+    /// The id of `s`, if it has one.
+    pub(crate) fn find(&self, s: &str) -> Option<u32> {
+        self.table
+            .find(hash(s), |&i| &*self.strs[i as usize] == s)
+            .copied()
+    }
+
     /// The string with id `id`.
     pub(crate) fn get(&self, id: u32) -> &str {
         &self.strs[id as usize]
@@ -122,6 +129,8 @@ fn rule_code(rule: MergeRule) -> u32 {
         MergeRule::Retyped => 5,
         MergeRule::Thesaurus => 6,
         MergeRule::KeptApart => 7,
+        MergeRule::Misspelling => 8,
+        MergeRule::Narrowed => 9,
     }
 }
 
@@ -139,6 +148,8 @@ fn rule_of(code: u32) -> MergeRule {
         5 => MergeRule::Retyped,
         6 => MergeRule::Thesaurus,
         7 => MergeRule::KeptApart,
+        8 => MergeRule::Misspelling,
+        9 => MergeRule::Narrowed,
         _ => MergeRule::Modifier,
     }
 }

@@ -8,6 +8,7 @@
 
 mod build;
 mod links;
+mod near;
 pub mod select;
 
 #[cfg(test)]

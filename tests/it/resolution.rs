@@ -120,6 +120,42 @@ fn sample_graph_has_one_node_per_name_acronym_and_kind() {
             }
         }
     }
+    // No proper name is left beside its own misspelling: two nodes of one kind whose names
+    // (letters and digits, seven or more) differ by one lower-case letter between two others,
+    // the rarer in at most two papers.
+    let papers: BTreeMap<&str, u64> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| Some((n["id"].as_str()?, n["papers"].as_u64()?)))
+        .collect();
+    let plain = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    for a in &nodes {
+        for b in &nodes {
+            let (la, lb) = (plain(&a.2), plain(&b.2));
+            if a.1 != b.1 || la.chars().count() != lb.chars().count() + 1 || lb.chars().count() < 7
+            {
+                continue;
+            }
+            let ca: Vec<char> = la.chars().collect();
+            let slip = (1..ca.len() - 1).any(|i| {
+                ca[i].is_ascii_lowercase()
+                    && ca[i - 1].is_ascii_lowercase()
+                    && ca[..i]
+                        .iter()
+                        .chain(&ca[i + 1..])
+                        .collect::<String>()
+                        .eq_ignore_ascii_case(&lb)
+            });
+            let rarer = papers[a.0.as_str()].min(papers[b.0.as_str()]);
+            assert!(
+                !(slip && rarer <= 2),
+                "{} and {} are one slip apart",
+                a.0,
+                b.0
+            );
+        }
+    }
 }
 
 #[test]
@@ -152,11 +188,11 @@ fn extract_names_entities_as_build_names_nodes() {
 }
 
 /// Resolution across papers on both gold sets: the library's B-cubed equals the reference
-/// script's, and stays above the measured level (dev 0.9893, dev2 0.9795 when set).
+/// script's, and meets issue 16's target of 0.99 on each (measured: dev 0.9910, dev2 0.9911).
 #[test]
 fn resolution_across_papers_on_both_gold_sets() {
     let script = super::util::shared_file("eval/resolution.py");
-    for (gold_path, floor) in [(dev_gold(), 0.985), (dev2_gold(), 0.975)] {
+    for (gold_path, floor) in [(dev_gold(), 0.99), (dev2_gold(), 0.99)] {
         let gold: Vec<GoldPaper> = eval::read_jsonl(&gold_path).unwrap();
         let pred = eval::predict(&gold, &Extractors::new().unwrap());
         let res = eval::resolution(&gold, &pred);

@@ -66,7 +66,7 @@ fn saved_queries_answer_on_the_sample_graph() {
     assert!(pairs.iter().all(|r| r["papers"].as_i64().unwrap() >= 2));
 
     let aliases = run(&g, "entity-aliases.rq", &["entity=ImageNet-1k"]);
-    assert_eq!(aliases[0]["name"], "ImageNet");
+    assert_eq!(aliases[0]["name"], "ImageNet-1K");
     assert!(aliases.len() >= 2, "{aliases:?}");
 }
 

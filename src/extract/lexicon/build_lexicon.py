@@ -51,6 +51,14 @@ SAME_DESPITE_NUMBERS = {
     ("Falcon 2", "falcon-11B"),
     ("GPT-3.5", "text-davinci-002"),
     ("GPT-3.5", "text-davinci-003"),
+    # ILSVRC 2012 is the 1,000-class ImageNet (ImageNet-1K).
+    ("ImageNet-1K", "ILSVRC-2012"),
+    ("ImageNet-1K", "ILSVRC 2012"),
+    ("ImageNet-1K", "ILSVRC2012"),
+    ("ImageNet-1K", "ImageNet 2012"),
+    ("ImageNet-1K", "ImageNet ILSVRC 2012"),
+    ("ImageNet-1K", "ImageNet ILSVRC-2012"),
+    ("ImageNet-1K", "ImageNet ILSVRC2012"),
 }
 
 
