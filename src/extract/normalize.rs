@@ -76,6 +76,9 @@ fn ends_with_folded(text: &str, suffix: &str) -> bool {
 /// word with a British ending, or a [`SAME_SENSE`] phrase at the end.
 fn needs_folding(name: &str) -> bool {
     name.ends_with(')')
+        || name
+            .split(|c: char| !c.is_alphanumeric() && c != '×')
+            .any(|w| square_side(w).is_some())
         || SAME_SENSE
             .iter()
             .any(|(phrase, ..)| ends_with_folded(name, phrase))
@@ -85,6 +88,15 @@ fn needs_folding(name: &str) -> bool {
                     .iter()
                     .any(|(from, _)| ends_with_folded(w, from))
         })
+}
+
+/// Where a word that ends in a square size (`Imagenet32x32`, `64×64`) would end if the size
+/// were written once (`Imagenet32`, `64`): the byte length of the word up to the end of the
+/// first number; `None` for any other word (`3x4`, `x32`).
+fn square_side(word: &str) -> Option<usize> {
+    let (head, tail) = word.rsplit_once(['x', 'X', '×'])?;
+    let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0 && tail == &head[head.len() - digits..]).then_some(head.len())
 }
 
 /// The key under which two names are one entity: [`entity_key`] after folding what only
@@ -127,6 +139,9 @@ pub fn sense_key(name: &str) -> String {
         {
             w.truncate(w.len() - from.len());
             w.push_str(to);
+        }
+        if let Some(side) = square_side(&w) {
+            w.truncate(side);
         }
         words.push(w);
     }
@@ -199,6 +214,8 @@ mod tests {
     #[test]
     fn sense_keys_fold_spellings_and_glued_acronyms() {
         for (a, b) in [
+            ("Imagenet32x32", "ImageNet-32"),
+            ("ImageNet 64×64", "ImageNet-64"),
             ("probabilistic modelling", "probabilistic modeling"),
             ("feature normalisation", "feature normalization"),
             ("agent behaviour", "agent behavior"),
@@ -217,6 +234,8 @@ mod tests {
             ("ModelNet10", "ModelNet40"),
             ("noise", "noize"),
             ("f(x)", "f"),
+            ("ImageNet 32x64", "ImageNet 32"),
+            ("Go 19x19", "Go"),
         ] {
             assert_ne!(sense_key(a), sense_key(b), "{a} / {b}");
         }
