@@ -571,6 +571,23 @@ const UMBRELLA: &[&str] = &[
 pub(crate) static UMBRELLA_KEYS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| UMBRELLA.iter().map(|s| entity_key(s)).collect());
 
+/// Whether a link is an umbrella term: by its name, or an acronym defined by one (`Deep
+/// Learning (DL)`, `Machine Learning (ML)`).
+fn is_umbrella(link: &EntityLink) -> bool {
+    let acronym = |s: &str| {
+        s.chars().count() <= 8
+            && s.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !s.chars().any(char::is_whitespace)
+    };
+    UMBRELLA_KEYS.contains(&entity_key(&link.name))
+        || (acronym(&link.name)
+            && link
+                .mentions
+                .iter()
+                .chain(&link.aliases)
+                .any(|m| UMBRELLA_KEYS.contains(&entity_key(m))))
+}
+
 impl Extractors {
     /// The standard pipeline over the built-in lexicon.
     pub fn new() -> crate::Result<Self> {
@@ -693,7 +710,7 @@ impl Extractors {
             if let Some(facts) = &l.facts {
                 l.confidence = Confidence::new(self.scorer.confidence(facts));
             }
-            l.confidence >= self.min_confidence && !UMBRELLA_KEYS.contains(&entity_key(&l.name))
+            l.confidence >= self.min_confidence && !is_umbrella(l)
         });
         if !self.stop.is_empty() {
             links.retain(|l| {
@@ -791,6 +808,11 @@ mod tests {
     fn umbrella_terms_are_never_entities() {
         let got = builtin_names(
             "Deep neural networks (DNNs) and machine learning models advance artificial intelligence.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        // Nor an acronym they define.
+        let got = builtin_names(
+            "Deep Learning (DL) and Machine Learning (ML) help. We apply DL and ML models to MRI.",
         );
         assert!(got.is_empty(), "{got:?}");
     }
