@@ -1326,6 +1326,46 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Near names on any text: no panic, every link lands on a node, the build is the same
+        /// twice, and a name never joins an entity of another kind by these rules.
+        #[test]
+        fn near_names_never_panic_and_are_deterministic(
+            corpus in proptest::collection::vec(
+                proptest::collection::vec(
+                    (0usize..5, "(online |word-level |model |LLM |vanilla |Imag|[A-Za-zé×]{0,3})?(e?Net-1[kK]|reinforcement learning|pruning|32x32|[A-Za-z0-9 é×-]{1,9})"),
+                    0..4,
+                ),
+                1..6,
+            )
+        ) {
+            let links: Vec<Vec<EntityLink>> = corpus
+                .iter()
+                .map(|paper| {
+                    paper
+                        .iter()
+                        .map(|(k, name)| link(EntityKind::ALL[*k], name, &[]))
+                        .collect()
+                })
+                .collect();
+            let a = build_with(links.clone(), None).unwrap();
+            let b = build_with(links, None).unwrap();
+            proptest::prop_assert_eq!(entity_names(&a.graph), entity_names(&b.graph));
+            proptest::prop_assert!(a.link_nodes.iter().all(Option::is_some));
+            for m in &a.merges {
+                if matches!(m.rule, MergeRule::Misspelling | MergeRule::Narrowed) {
+                    let kind = m.entity.split(':').next().unwrap();
+                    let merged_kind = corpus
+                        .iter()
+                        .flatten()
+                        .filter(|(_, n)| *n == m.merged)
+                        .map(|(k, _)| EntityKind::ALL[*k].as_str());
+                    proptest::prop_assert!(merged_kind.clone().any(|k| k == kind), "{m:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn one_entity_one_kind_by_the_weight_of_evidence() {
         use EntityKind::*;
