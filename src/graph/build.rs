@@ -213,6 +213,104 @@ impl UnionFind {
     }
 }
 
+/// What is known of a group of identities when near names are joined.
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    links: u32,
+    weight: u64,
+    introduced: bool,
+}
+
+impl Totals {
+    /// How well attested the group is: links, then the weight of their confidence.
+    fn evidence(self) -> (u32, u64) {
+        (self.links, self.weight)
+    }
+}
+
+/// Joins whole groups of identities into others after the first pass of resolution (near
+/// names, the thesaurus), keeping what the name and the merge log of each group need: its
+/// members, and which of them may name it (a joined group's names become aliases of the
+/// group it joined).
+struct Merger {
+    /// The members of every group of more than one identity, by root.
+    members: FxHashMap<u32, Vec<u32>>,
+    /// Identities whose names no longer name their group.
+    demoted: FxHashSet<u32>,
+    /// Each group's totals, by root (kept by the near-name pass only).
+    totals: FxHashMap<u32, Totals>,
+}
+
+impl Merger {
+    fn new(uf: &mut UnionFind, n: u32) -> Merger {
+        let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for e in 0..n {
+            let root = uf.find(e);
+            if root != e {
+                members.entry(root).or_insert_with(|| vec![root]).push(e);
+            }
+        }
+        Merger {
+            members,
+            demoted: FxHashSet::default(),
+            totals: FxHashMap::default(),
+        }
+    }
+
+    /// A member of the group of `root` whose names may name it.
+    fn namer(&self, root: u32) -> u32 {
+        self.members
+            .get(&root)
+            .and_then(|m| m.iter().find(|e| !self.demoted.contains(e)))
+            .copied()
+            .unwrap_or(root)
+    }
+
+    /// Joins the group of `weak` into the group of `strong`, which keeps its kind and its
+    /// name; `weak`'s members record `rule` (the thesaurus's replaces any earlier rule).
+    /// The new root, or `None` when they are one group already.
+    fn join(
+        &mut self,
+        uf: &mut UnionFind,
+        why: &mut [Option<MergeRule>],
+        kinds: &mut FxHashMap<u32, EntityKind>,
+        weak: u32,
+        strong: u32,
+        rule: MergeRule,
+    ) -> Option<u32> {
+        let (rw, rs) = (uf.find(weak), uf.find(strong));
+        if rw == rs {
+            return None;
+        }
+        let kind = kinds[&rs];
+        let mut joined = self.members.remove(&rw).unwrap_or_else(|| vec![rw]);
+        for &m in &joined {
+            self.demoted.insert(m);
+            if rule == MergeRule::Thesaurus {
+                why[m as usize] = Some(rule);
+            } else {
+                why[m as usize].get_or_insert(rule);
+            }
+        }
+        joined.extend(self.members.remove(&rs).unwrap_or_else(|| vec![rs]));
+        let root = uf.union(rw, rs);
+        self.members.insert(root, joined);
+        kinds.insert(root, kind);
+        if let (Some(tw), Some(ts)) = (self.totals.get(&rw).copied(), self.totals.get(&rs).copied())
+        {
+            self.totals.insert(
+                root,
+                Totals {
+                    links: tw.links + ts.links,
+                    weight: tw.weight + ts.weight,
+                    introduced: tw.introduced || ts.introduced,
+                },
+            );
+        }
+        Some(root)
+    }
+}
+
 /// Like [`build_table`], with a thesaurus and the link → node map on request. Fails only on
 /// thesaurus lines that match no entity or several (every such line is named).
 pub fn build_table_with(
@@ -289,7 +387,7 @@ pub fn build_table_with(
         names: Vec<(u32, usize)>,
         aliases: Vec<u32>,
         weight: u64,
-        papers: u32,
+        links: u32,
         introduced: bool,
     }
     let mut accs: Vec<Acc> = Vec::new();
@@ -305,7 +403,7 @@ pub fn build_table_with(
                 names: Vec::new(),
                 aliases: Vec::new(),
                 weight: 0,
-                papers: 0,
+                links: 0,
                 introduced: false,
             });
             (accs.len() - 1) as u32
@@ -313,7 +411,7 @@ pub fn build_table_with(
         ident_of.push(e);
         let acc = &mut accs[e as usize];
         acc.weight += u64::from(link.confidence.thousandths());
-        acc.papers += 1;
+        acc.links += 1;
         acc.introduced |= link.role == Role::Introduced;
         match name_slot.entry((e, link.name)) {
             std::collections::hash_map::Entry::Occupied(slot) => acc.names[*slot.get()].1 += 1,
@@ -393,7 +491,7 @@ pub fn build_table_with(
             let root = uf.find(e as u32);
             let w = &mut weights.entry(root).or_insert([(0, 0); 5])[(acc.ident >> 32) as usize];
             w.0 += acc.weight;
-            w.1 += acc.papers;
+            w.1 += acc.links;
         }
         weights
             .into_iter()
@@ -413,46 +511,21 @@ pub fn build_table_with(
     // 3b. Near names: a misspelt proper name joins the better attested spelling, and a name
     // narrowed by a qualifier that makes no other entity joins the entity other papers name
     // (not where its own paper names both). Only within one kind; the better attested side
-    // names the group (`winner`: the entity whose names the group's name is chosen from).
-    let mut winner: FxHashMap<u32, u32> = FxHashMap::default();
+    // names the group (the joined side's entities are `demoted`: their names become aliases).
+    let mut merger = Merger::new(&mut uf, accs.len() as u32);
     {
-        let mut totals: FxHashMap<u32, (u32, u64)> = FxHashMap::default();
         for (e, acc) in accs.iter().enumerate() {
-            let t = totals.entry(uf.find(e as u32)).or_default();
-            t.0 += acc.papers;
-            t.1 += acc.weight;
+            let t = merger.totals.entry(uf.find(e as u32)).or_default();
+            t.links += acc.links;
+            t.weight += acc.weight;
+            t.introduced |= acc.introduced;
         }
-        /// The union-find's groups and what is known of each, for joining near names.
-        struct Groups<'a> {
-            uf: &'a mut UnionFind,
-            winner: &'a mut FxHashMap<u32, u32>,
-            totals: FxHashMap<u32, (u32, u64)>,
-            kinds: &'a mut FxHashMap<u32, EntityKind>,
-            why: &'a mut [Option<MergeRule>],
-        }
-        impl Groups<'_> {
-            fn join(&mut self, weak: u32, strong: u32, rule: MergeRule) {
-                let (rw, rs) = (self.uf.find(weak), self.uf.find(strong));
-                let named_by = self.winner.get(&rs).copied().unwrap_or(rs);
-                let (tw, ts) = (self.totals[&rw], self.totals[&rs]);
-                let kind = self.kinds[&rs];
-                let root = self.uf.union(rw, rs);
-                self.totals.insert(root, (tw.0 + ts.0, tw.1 + ts.1));
-                self.kinds.insert(root, kind);
-                self.winner.insert(root, named_by);
-                self.why[weak as usize].get_or_insert(rule);
-            }
-        }
-        let mut g = Groups {
-            uf: &mut uf,
-            winner: &mut winner,
-            totals,
-            kinds: &mut kinds,
-            why: &mut why,
-        };
-
+        let totals = |merger: &Merger, uf: &mut UnionFind, e: u32| merger.totals[&uf.find(e)];
         // Misspellings: proper names one lower-case letter apart, the rarer in at most two
-        // papers (a spelling three papers write is a name of its own).
+        // links (a spelling three papers write is a name of its own) and introduced by no
+        // paper (SpaBERT is not SpanBERT misspelt). Equal attestation says nothing of which
+        // is the slip: such pairs stay apart. Pairs are joined best attested first, so the
+        // outcome does not depend on the order of the papers.
         let mut index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut spellings: Vec<(u32, String)> = Vec::new();
         for (e, acc) in accs.iter().enumerate() {
@@ -464,36 +537,57 @@ pub fn build_table_with(
                 spellings.push((e as u32, s));
             }
         }
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for (long, s) in &spellings {
             for key in near::slips(s) {
                 for &short in index.get(&key).map_or(&[][..], Vec::as_slice) {
-                    let (rl, rs) = (g.uf.find(*long), g.uf.find(short));
-                    if rl == rs || g.kinds[&rl] != g.kinds[&rs] {
+                    let (rl, rs) = (uf.find(*long), uf.find(short));
+                    if rl == rs || kinds[&rl] != kinds[&rs] {
                         continue;
                     }
-                    let (weak, strong) = if g.totals[&rl] > g.totals[&rs] {
-                        (short, *long)
-                    } else {
-                        (*long, short)
-                    };
-                    if g.totals[&g.uf.find(weak)].0 <= 2 {
-                        g.join(weak, strong, MergeRule::Misspelling);
+                    match merger.totals[&rl]
+                        .evidence()
+                        .cmp(&merger.totals[&rs].evidence())
+                    {
+                        std::cmp::Ordering::Greater => pairs.push((short, *long)),
+                        std::cmp::Ordering::Less => pairs.push((*long, short)),
+                        std::cmp::Ordering::Equal => {}
                     }
                 }
             }
         }
         drop((index, spellings));
+        let name_of = |e: u32| names.get(best_name(&accs[e as usize]));
+        pairs.sort_by(|&(wa, sa), &(wb, sb)| {
+            let (ta, tb) = (totals(&merger, &mut uf, sa), totals(&merger, &mut uf, sb));
+            tb.evidence()
+                .cmp(&ta.evidence())
+                .then_with(|| name_of(sa).cmp(name_of(sb)))
+                .then_with(|| name_of(wa).cmp(name_of(wb)))
+        });
+        for (weak, strong) in pairs {
+            let t = totals(&merger, &mut uf, weak);
+            if t.links <= 2 && !t.introduced {
+                merger.join(
+                    &mut uf,
+                    &mut why,
+                    &mut kinds,
+                    weak,
+                    strong,
+                    MergeRule::Misspelling,
+                );
+            }
+        }
 
-        // Narrowed names: tasks and methods no paper introduces, in at most two papers and
+        // Narrowed names: tasks and methods no paper introduces, in at most two links and
         // in no more than the broader entity (the most specific broader name that exists).
         let mut narrowed: Vec<(u32, u32)> = Vec::new();
         for (e, acc) in accs.iter().enumerate() {
             let e = e as u32;
-            let root = g.uf.find(e);
-            let kind = g.kinds[&root];
-            if acc.introduced
-                || !matches!(kind, EntityKind::Task | EntityKind::Method)
-                || g.totals[&root].0 > 2
+            let root = uf.find(e);
+            let kind = kinds[&root];
+            let t = merger.totals[&root];
+            if t.introduced || !matches!(kind, EntityKind::Task | EntityKind::Method) || t.links > 2
             {
                 continue;
             }
@@ -504,8 +598,8 @@ pub fn build_table_with(
                 .find_map(|key| {
                     EntityKind::ALL.iter().find_map(|&k| {
                         let &h = by_ident.get(&ident(k, key))?;
-                        let rh = g.uf.find(h);
-                        (rh != root && g.kinds[&rh] == kind && g.totals[&rh].0 >= g.totals[&root].0)
+                        let rh = uf.find(h);
+                        (rh != root && kinds[&rh] == kind && merger.totals[&rh].links >= t.links)
                             .then_some(h)
                     })
                 });
@@ -514,14 +608,15 @@ pub fn build_table_with(
             }
         }
         if !narrowed.is_empty() {
-            // The papers of each narrowed name, and every entity of those papers.
-            let wanted: FxHashSet<u32> = narrowed.iter().map(|&(e, _)| e).collect();
+            // The papers of each narrowed name's group, and every entity of those papers.
+            let roots: FxHashSet<u32> = narrowed.iter().map(|&(e, _)| uf.find(e)).collect();
             let mut papers_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
             let mut link = 0;
             for p in 0..papers.len() as u32 {
                 for _ in table.packed(p as usize) {
-                    if wanted.contains(&ident_of[link]) {
-                        papers_of.entry(ident_of[link]).or_default().push(p);
+                    let root = uf.find(ident_of[link]);
+                    if roots.contains(&root) {
+                        papers_of.entry(root).or_default().push(p);
                     }
                     link += 1;
                 }
@@ -537,13 +632,22 @@ pub fn build_table_with(
                     link += 1;
                 }
             }
-            for (e, h) in narrowed {
-                let rh = g.uf.find(h);
-                let both = papers_of[&e]
+            let mut narrowed: Vec<(u32, u32, u32)> = narrowed
+                .into_iter()
+                .map(|(e, h)| (e, h, uf.find(e)))
+                .collect();
+            narrowed.sort_by(|a, b| {
+                name_of(a.0)
+                    .cmp(name_of(b.0))
+                    .then_with(|| name_of(a.1).cmp(name_of(b.1)))
+            });
+            for (e, h, root) in narrowed {
+                let rh = uf.find(h);
+                let both = papers_of[&root]
                     .iter()
-                    .any(|p| in_paper[p].iter().any(|&a| g.uf.find(a) == rh));
-                if !both && g.uf.find(e) != rh {
-                    g.join(e, h, MergeRule::Narrowed);
+                    .any(|p| in_paper[p].iter().any(|&a| uf.find(a) == rh));
+                if !both {
+                    merger.join(&mut uf, &mut why, &mut kinds, e, h, MergeRule::Narrowed);
                 }
             }
         }
@@ -595,7 +699,7 @@ pub fn build_table_with(
                 .map(|&r| {
                     let papers: u32 = (0..accs.len() as u32)
                         .filter(|&e| uf.find(e) == r)
-                        .map(|e| accs[e as usize].papers)
+                        .map(|e| accs[e as usize].links)
                         .sum();
                     format!(
                         "{}:{} ({papers} links)",
@@ -639,17 +743,11 @@ pub fn build_table_with(
                 ) else {
                     continue;
                 };
-                if a == b {
+                let Some(root) =
+                    merger.join(&mut uf, &mut why, &mut kinds, a, b, MergeRule::Thesaurus)
+                else {
                     continue;
-                }
-                let into_kind = kinds[&b];
-                let into_name = winner.get(&b).copied().unwrap_or(b);
-                let root = uf.union(a, b);
-                kinds.insert(root, into_kind);
-                winner.insert(root, into_name);
-                for e in [a, b] {
-                    why[e as usize] = Some(MergeRule::Thesaurus);
-                }
+                };
                 actions.push((
                     root,
                     names.get(best_name(&accs[a as usize])).to_owned(),
@@ -666,9 +764,7 @@ pub fn build_table_with(
                 continue;
             };
             let old = names
-                .get(best_name(
-                    &accs[winner.get(&root).copied().unwrap_or(root) as usize],
-                ))
+                .get(best_name(&accs[merger.namer(root) as usize]))
                 .to_owned();
             match action {
                 Action::Rename(name) => {
@@ -706,7 +802,9 @@ pub fn build_table_with(
         dropped: bool,
     }
     let mut groups: Vec<Group> = Vec::new();
-    let mut counts: Vec<FxHashMap<u32, usize>> = Vec::new();
+    // How often each name is written in the group, and whether an entity that may name the
+    // group writes it.
+    let mut counts: Vec<FxHashMap<u32, (usize, bool)>> = Vec::new();
     for (e, &root) in roots.iter().enumerate() {
         let g = *group_of_root.entry(root).or_insert_with(|| {
             groups.push(Group {
@@ -720,8 +818,11 @@ pub fn build_table_with(
             (groups.len() - 1) as u32
         });
         let acc = &accs[e];
+        let namer = !merger.demoted.contains(&(e as u32));
         for &(n, c) in &acc.names {
-            *counts[g as usize].entry(n).or_insert(0) += c;
+            let count = counts[g as usize].entry(n).or_insert((0, false));
+            count.0 += c;
+            count.1 |= namer;
         }
         let group = &mut groups[g as usize];
         for &a in acc.names.iter().map(|(n, _)| n).chain(&acc.aliases) {
@@ -735,15 +836,11 @@ pub fn build_table_with(
         group.name = match forced_name.get(&root) {
             Some(name) => name.clone(),
             None => {
-                let source = winner.get(&root).copied();
-                // Most frequent over the group (or over the merge target), first seen on ties.
-                let pool: Vec<u32> = match source {
-                    Some(w) => accs[w as usize].names.iter().map(|&(n, _)| n).collect(),
-                    None => group.aliases.clone(),
-                };
+                // The most frequent name over the group that its undemoted entities write
+                // (the names of a group joined into another are aliases), first seen on ties.
                 let mut best: Option<(u32, usize)> = None;
-                for n in pool {
-                    if let Some(&c) = counts[g as usize].get(&n)
+                for &n in &group.aliases {
+                    if let Some(&(c, true)) = counts[g as usize].get(&n)
                         && best.is_none_or(|(_, b)| c > b)
                     {
                         best = Some((n, c));
@@ -1257,6 +1354,70 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelling_is_decided_by_the_whole_groups_and_not_by_paper_order() {
+        use EntityKind::*;
+        let mut spabert = link(Model, "SpaBERT", &[]);
+        spabert.role = Role::Introduced;
+        let links = vec![
+            // The better attested group is two kinds of one entity; its first member (the
+            // group's root) writes the rarer spelling, which must not name the group.
+            vec![link(Model, "Imagenet-1K", &[])],
+            vec![link(Dataset, "ImageNet-1K", &[])],
+            vec![link(Dataset, "ImageNet-1K", &[])],
+            vec![link(Dataset, "ImagNet-1k", &[])],
+            // A name a paper introduces is no slip of a near one.
+            vec![spabert],
+            vec![link(Model, "SpanBERT", &[])],
+            vec![link(Model, "SpanBERT", &[])],
+            // As well attested as each other: nothing tells which is the slip.
+            vec![link(Dataset, "MedMNIST2D", &[])],
+            vec![link(Dataset, "MedMNISTe2D", &[])],
+        ];
+        let names = |links: Vec<Vec<EntityLink>>| {
+            let mut names = entity_names(&build_with(links, None).unwrap().graph);
+            names.sort();
+            names
+        };
+        let forward = names(links.clone());
+        assert_eq!(
+            forward,
+            [
+                "dataset:ImageNet-1K",
+                "dataset:MedMNIST2D",
+                "dataset:MedMNISTe2D",
+                "model:SpaBERT",
+                "model:SpanBERT"
+            ]
+        );
+        let mut reversed = links;
+        reversed.reverse();
+        assert_eq!(names(reversed), forward);
+        // Every member of the joined group is logged, with the rule that joined it.
+        let mut unsure = link(Model, "ImagNet-1k", &[]);
+        unsure.confidence = crate::extract::Confidence::new(0.3);
+        let built = build_with(
+            vec![
+                vec![link(Dataset, "ImageNet-1K", &[])],
+                vec![link(Dataset, "ImageNet-1K", &[])],
+                vec![link(Dataset, "ImageNet-1K", &[])],
+                vec![unsure],
+                vec![link(Dataset, "ImagNet-1k", &[])],
+            ],
+            None,
+        )
+        .unwrap();
+        let rules: Vec<(&str, MergeRule)> = built
+            .merges
+            .iter()
+            .map(|m| (m.paper.as_str(), m.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            [("p3", MergeRule::Misspelling), ("p4", MergeRule::Retyped)]
+        );
+    }
+
+    #[test]
     fn a_narrowed_name_joins_the_broader_entity_unless_its_paper_names_both() {
         use EntityKind::*;
         let mut introduced = link(Method, "model pruning", &[]);
@@ -1310,6 +1471,20 @@ mod tests {
                 ("word-level language modeling", "language modeling"),
             ]
         );
+        // The papers of the whole group count: one of them names both.
+        let mut unsure = link(Method, "word-level language modeling", &[]);
+        unsure.confidence = crate::extract::Confidence::new(0.3);
+        let built = build_with(
+            vec![
+                vec![link(Task, "language modeling", &[])],
+                vec![link(Task, "language modeling", &[])],
+                vec![link(Task, "word-level language modeling", &[])],
+                vec![unsure, link(Task, "language modeling", &[])],
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(built.graph.entity_count(Task), 2);
         // extract names the links as the graph does, and keeps what the paper wrote.
         let papers: Vec<Paper> = (0..3).map(|i| paper(&format!("p{i}"))).collect();
         let links = vec![

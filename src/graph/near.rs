@@ -3,7 +3,8 @@
 //! decisions (which entities exist, how often, in which papers) are [`super::build`]'s.
 
 /// Units of a granularity qualifier: `word-level language modeling` is language modeling done
-/// on words, not another task.
+/// on words, not another task. Not `document` or `paragraph`: document-level relation
+/// extraction and document-level translation are research problems of their own.
 const LEVEL_UNITS: &[&str] = &[
     "word",
     "character",
@@ -12,30 +13,30 @@ const LEVEL_UNITS: &[&str] = &[
     "token",
     "subword",
     "sentence",
-    "document",
-    "paragraph",
     "pixel",
     "patch",
     "frame",
 ];
 
-/// Adjectives that place an entity in its usual setting or call it the ordinary one (`online
-/// reinforcement learning`, `vanilla Transformer`). `offline` is not one: offline
-/// reinforcement learning is a research problem of its own.
+/// Adjectives that call an entity the ordinary one (`vanilla Transformer`, `standard
+/// dropout`). Not `classical` (classical planning is a field of its own). `online` is one
+/// only before a learning task (`online reinforcement learning` is reinforcement learning
+/// from interaction, its usual setting), never before an algorithm or another problem
+/// (online gradient descent, online convex optimization); `offline` never is (offline
+/// reinforcement learning is a research problem of its own).
 const SETTINGS: &[&str] = &[
-    "online",
     "standard",
     "vanilla",
     "conventional",
     "traditional",
-    "classical",
-    "classic",
     "plain",
     "naive",
 ];
 
 /// What a technique is applied to (`model pruning`, `LLM quantization`, `DNN architecture
-/// pruning`): only stripped from methods, where the rest is the technique itself.
+/// pruning`): only stripped from methods that end in one of [`TECHNIQUES`], where the rest
+/// is the technique itself (`model predictive control`, `neural radiance fields` and
+/// `network alignment` are not a technique applied to a model).
 const OBJECTS: &[&str] = &[
     "model",
     "models",
@@ -49,8 +50,24 @@ const OBJECTS: &[&str] = &[
     "architecture",
 ];
 
+/// Techniques applied to a whole model, the last word of a method whose front may name what
+/// it is applied to.
+const TECHNIQUES: &[&str] = &[
+    "pruning",
+    "quantization",
+    "quantisation",
+    "compression",
+    "distillation",
+    "sparsification",
+    "editing",
+    "merging",
+    "ensembling",
+    "unlearning",
+    "watermarking",
+];
+
 /// How many words the qualifier at the start of `words` takes (0: none).
-fn qualifier_len(words: &[&str], objects: bool) -> usize {
+fn qualifier_len(words: &[&str], objects: bool, online: bool) -> usize {
     let Some(first) = words.first() else {
         return 0;
     };
@@ -70,7 +87,7 @@ fn qualifier_len(words: &[&str], objects: bool) -> usize {
     if (first == "large" || first == "small") && second.as_deref() == Some("scale") {
         return 2;
     }
-    if SETTINGS.contains(&first.as_str()) {
+    if SETTINGS.contains(&first.as_str()) || (online && first == "online") {
         return 1;
     }
     if objects && OBJECTS.contains(&first.as_str()) {
@@ -81,14 +98,21 @@ fn qualifier_len(words: &[&str], objects: bool) -> usize {
 
 /// The names left after each qualifier stripped from the front of `name`, broadest last:
 /// `DNN architecture pruning` → `architecture pruning`, `pruning`. Empty when `name` does
-/// not start with a qualifier. At least one word is always left; `objects` allows the
-/// what-it-is-applied-to qualifiers (for methods).
-pub(crate) fn broader_names(name: &str, objects: bool) -> Vec<&str> {
+/// not start with a qualifier. At least one word is always left. `method`: the name is a
+/// method's, whose front may name what a technique is applied to; else a task's.
+pub(crate) fn broader_names(name: &str, method: bool) -> Vec<&str> {
+    let last = name
+        .split_whitespace()
+        .next_back()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let objects = method && TECHNIQUES.contains(&last.as_str());
+    let online = !method && last == "learning";
     let mut out = Vec::new();
     let mut rest = name.trim();
     for _ in 0..4 {
         let words: Vec<&str> = rest.split_whitespace().collect();
-        let n = qualifier_len(&words, objects);
+        let n = qualifier_len(&words, objects, online);
         if n == 0 || n >= words.len() {
             break;
         }
@@ -158,10 +182,13 @@ mod tests {
             broader_names("byte level text classification", false),
             ["text classification"]
         );
+        assert_eq!(broader_names("model quantization", true), ["quantization"]);
         assert_eq!(
             broader_names("online reinforcement learning", false),
             ["reinforcement learning"]
         );
+        assert!(broader_names("online reinforcement learning", true).is_empty());
+        assert!(broader_names("online convex optimization", false).is_empty());
         assert_eq!(
             broader_names("DNN architecture pruning", true),
             ["architecture pruning", "pruning"]
@@ -174,6 +201,12 @@ mod tests {
         // Not qualifiers, or nothing left.
         for name in [
             "offline reinforcement learning",
+            "online gradient descent",
+            "classical planning",
+            "document-level relation extraction",
+            "model predictive control",
+            "neural radiance fields",
+            "network alignment",
             "semantic segmentation",
             "multi-head attention",
             "online",
