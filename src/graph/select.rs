@@ -113,7 +113,12 @@ pub fn find_node_where(
                                 .petgraph()
                                 .edges_directed(i, petgraph::Direction::Incoming)
                                 .count();
-                            format!("{} ({}, {papers} papers)", node.id, e.name)
+                            format!(
+                                "{} ({}, {papers} paper{})",
+                                node.id,
+                                e.name,
+                                if papers == 1 { "" } else { "s" }
+                            )
                         }
                         None => node.id.clone(),
                     }

@@ -188,10 +188,11 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
                         escape(&node.id),
                         escape(&shorten(&e.name, 32)),
                         escape(&format!(
-                            "{} ({}, {} papers)",
+                            "{} ({}, {} paper{})",
                             e.name,
                             e.kind.as_str(),
-                            degree
+                            degree,
+                            if degree == 1 { "" } else { "s" }
                         )),
                     );
                 } else {
@@ -200,10 +201,11 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
                         "  {} [shape=circle, fixedsize=true, width={size:.2}, fillcolor=\"{fill}\", label=\"\", tooltip={}];",
                         escape(&node.id),
                         escape(&format!(
-                            "{} ({}, {} papers)",
+                            "{} ({}, {} paper{})",
                             e.name,
                             e.kind.as_str(),
-                            degree
+                            degree,
+                            if degree == 1 { "" } else { "s" }
                         )),
                     );
                 }

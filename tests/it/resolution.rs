@@ -433,6 +433,9 @@ fn query_entity_lists_the_nodes_an_ambiguous_name_matches() {
         .code(2)
         .stderr(predicate::str::contains(
             "method:supervised-fine-tuning (supervised fine-tuning, 2 papers)",
+        ))
+        .stderr(predicate::str::contains(
+            "method:spatial-feature-transform (spatial feature transform, 1 paper)",
         ));
     // An alias of one node resolves to it.
     paperkg()
