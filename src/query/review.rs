@@ -269,7 +269,22 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect();
-        let mut longs: Vec<u32> = by_initials.get(&letters).cloned().unwrap_or_default();
+        // An acronym its papers define (it has a long form of its own among its aliases:
+        // "Bongard Problems" for BPs) is not another entity's that happens to have the same
+        // initials (binary perceptron); only an alias the other entity shares says otherwise.
+        let own = ix
+            .graph
+            .node(ix.entities[a as usize])
+            .entity()
+            .expect("entity");
+        let defined = own.aliases.iter().any(|x| {
+            x.split(|c: char| c.is_whitespace() || c == '-').count() >= 2 && initials(x) == letters
+        });
+        let mut longs: Vec<u32> = if defined {
+            Vec::new()
+        } else {
+            by_initials.get(&letters).cloned().unwrap_or_default()
+        };
         for b in 0..n as u32 {
             let data = ix
                 .graph
@@ -503,6 +518,7 @@ mod tests {
                 link(Method, "vision-language model", &[], 0.9),
                 link(Model, "SAM", &[], 0.9),
                 link(Method, "supervised fine-tuning", &["SFT"], 0.9),
+                link(Method, "binary perceptron", &[], 0.9),
             ],
             vec![
                 link(Method, "VLMs", &[], 0.9),
@@ -511,6 +527,7 @@ mod tests {
                 link(Metric, "Wasserstein distance", &[], 0.9),
                 link(Method, "sparse autoencoder", &[], 0.9),
                 link(Method, "k-sparse autoencoder", &[], 0.9),
+                link(Task, "BPs", &["Bongard Problems"], 0.9),
             ],
             vec![
                 link(Metric, "Wasserstien distance", &[], 0.9),
@@ -535,6 +552,8 @@ mod tests {
                 .any(|x| x.line == "merge\tmethod:VLMs\tmethod:vision-language model"),
             "{s:?}"
         );
+        // BPs has its own long form: binary perceptron's initials do not make it a suspect.
+        assert!(!acr.iter().any(|x| x.entity == "task:bps"), "{s:?}");
         assert!(
             !s.iter()
                 .any(|x| x.reason == Reason::Spelling && x.evidence.contains("k-sparse")),
