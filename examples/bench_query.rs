@@ -2,8 +2,10 @@
 //!
 //! Generates N papers (default 100,000) from the sample corpus, extracts and builds the
 //! graph, writes and reloads its graph.json (what every `paperkg query` does first), then
-//! times each built-in question, a projection and a saved SPARQL query. Prints one line per
-//! step.
+//! times each built-in question, the review of its entities (`entities --suspects`), a
+//! projection and a saved SPARQL query. Because a generated corpus repeats the sample's
+//! entities, the review is also timed on a graph of N/2 papers with two entities each, all
+//! names distinct (made-up words, acronyms and their long forms). Prints one line per step.
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -74,6 +76,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     time("query communities", || {
         query::communities::communities(&ix, 3, 20)
     });
+    let s = time("entities --suspects", || query::review::suspects(&ix));
+    println!("  {} suspects", s.len());
+    {
+        let many = many_entities(n / 2);
+        let mix = Index::new(&many);
+        println!(
+            "graph of made-up names: {} papers, {} entities",
+            many.paper_count(),
+            many.node_count() - many.paper_count()
+        );
+        let s = time("entities --suspects (made-up names)", || {
+            query::review::suspects(&mix)
+        });
+        println!("  {} suspects", s.len());
+    }
     let p = time("project --papers --kind dataset --max-papers 1000", || {
         query::project::project(
             &ix,
@@ -113,4 +130,73 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("peak RSS: {}", mb.trim_start_matches("VmHWM:").trim());
     }
     Ok(())
+}
+
+/// A graph of `n` papers with two entities each, every name made up: a word of syllables
+/// (model and dataset names), three such words (a method, its acronym as an alias for half
+/// of them) or an acronym of four capitals. Deterministic.
+fn many_entities(n: usize) -> paperkg::KnowledgeGraph {
+    use paperkg::extract::{EntityKind, EntityLink, Evidence, Field, Role};
+    const SYLLABLES: [&str; 24] = [
+        "ka", "lo", "mi", "ne", "ra", "tu", "vi", "so", "de", "ga", "pe", "zu", "bo", "fi", "ha",
+        "jo", "xe", "wu", "qi", "ye", "ce", "ny", "th", "sh",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |m: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % m
+    };
+    let mut word = |k: usize| -> String { (0..k).map(|_| SYLLABLES[next(24)]).collect() };
+    let papers: Vec<paperkg::Paper> = (0..n)
+        .map(|i| paperkg::Paper {
+            id: format!("p{i}"),
+            title: format!("Paper {i}"),
+            abstract_text: String::new(),
+            year: None,
+            authors: vec![],
+            url: None,
+            source: Default::default(),
+        })
+        .collect();
+    let links: Vec<Vec<EntityLink>> = (0..n)
+        .map(|i| {
+            (0..2)
+                .map(|j| {
+                    let (kind, name, aliases) = match (i * 2 + j) % 4 {
+                        0 => (EntityKind::Model, word(3) + "Net", vec![]),
+                        1 => (EntityKind::Dataset, word(4), vec![]),
+                        2 => {
+                            let words = [word(2), word(3), word(2)];
+                            let acronym: String =
+                                words.iter().map(|w| w[..1].to_uppercase()).collect();
+                            let aliases = if i % 2 == 0 { vec![acronym] } else { vec![] };
+                            (EntityKind::Method, words.join(" "), aliases)
+                        }
+                        _ => (EntityKind::Method, word(2).to_uppercase(), vec![]),
+                    };
+                    EntityLink {
+                        kind,
+                        mentions: vec![name.clone()],
+                        name,
+                        aliases,
+                        role: Role::Used,
+                        count: 1,
+                        confidence: Default::default(),
+                        evidence: Evidence {
+                            field: Field::Title,
+                            sentence: "s".into(),
+                            start: 0,
+                            end: 1,
+                        },
+                        rule: None,
+                        facts: None,
+                        merges: vec![],
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    graph::build_from_links(&papers, &links)
 }

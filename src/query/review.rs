@@ -8,7 +8,7 @@ use super::{Index, Table};
 use crate::extract::normalize::initials;
 use crate::extract::{EntityKind, sense_key};
 use petgraph::Direction;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::json;
 
 /// Every entity (of one kind, if given): id, kind, name, papers, aliases, and the mean and
@@ -249,6 +249,28 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
         }
     }
 
+    // Who has each alias (by sense key, other than its own name's), in entity order.
+    let aliases = |e: u32| {
+        &ix.graph
+            .node(ix.entities[e as usize])
+            .entity()
+            .expect("entity")
+            .aliases
+    };
+    let mut alias_owner: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for e in 0..n as u32 {
+        for a in aliases(e) {
+            let k = sense_key(a);
+            if k.is_empty() || k == keys[e as usize] {
+                continue;
+            }
+            let owners = alias_owner.entry(k).or_default();
+            if owners.last() != Some(&e) {
+                owners.push(e);
+            }
+        }
+    }
+
     // An acronym whose letters are another entity's initials, or that the other entity has
     // as an alias.
     let mut by_initials: FxHashMap<String, Vec<u32>> = FxHashMap::default();
@@ -272,12 +294,7 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
         // An acronym its papers define (it has a long form of its own among its aliases:
         // "Bongard Problems" for BPs) is not another entity's that happens to have the same
         // initials (binary perceptron); only an alias the other entity shares says otherwise.
-        let own = ix
-            .graph
-            .node(ix.entities[a as usize])
-            .entity()
-            .expect("entity");
-        let defined = own.aliases.iter().any(|x| {
+        let defined = aliases(a).iter().any(|x| {
             x.split(|c: char| c.is_whitespace() || c == '-').count() >= 2 && initials(x) == letters
         });
         let mut longs: Vec<u32> = if defined {
@@ -285,20 +302,8 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
         } else {
             by_initials.get(&letters).cloned().unwrap_or_default()
         };
-        for b in 0..n as u32 {
-            let data = ix
-                .graph
-                .node(ix.entities[b as usize])
-                .entity()
-                .expect("entity");
-            if b != a
-                && data
-                    .aliases
-                    .iter()
-                    .any(|x| sense_key(x) == keys[a as usize])
-            {
-                longs.push(b);
-            }
+        if let Some(owners) = alias_owner.get(&keys[a as usize]) {
+            longs.extend(owners.iter().copied().filter(|&b| b != a));
         }
         longs.sort_unstable();
         longs.dedup();
@@ -332,38 +337,35 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
         }
     }
 
-    // Spelling variants: same kind, long names one or two letters apart, same digits.
-    let mut by_kind: Vec<Vec<u32>> = vec![Vec::new(); EntityKind::ALL.len()];
-    for e in 0..n as u32 {
-        by_kind[ix.kind(e) as usize].push(e);
-    }
+    // Spelling variants: same kind, long names one or two letters apart, same digits. A letter
+    // added at either end is another name (k-sparse autoencoder), so only names with the same
+    // first two and last letters are compared: names are put in blocks by those and their
+    // digits, and a block's names are compared in order of length.
     let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
-    let digits = |e: u32| -> String {
-        keys[e as usize]
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect()
-    };
-    for list in &by_kind {
-        let mut sorted = list.clone();
-        sorted.sort_by_key(|&e| chars[e as usize].len());
-        for (i, &a) in sorted.iter().enumerate() {
+    let mut blocks: FxHashMap<(EntityKind, [char; 3], String), Vec<u32>> = FxHashMap::default();
+    for e in 0..n as u32 {
+        let c = &chars[e as usize];
+        if c.len() < 7 {
+            continue;
+        }
+        let digits: String = c.iter().filter(|c| c.is_ascii_digit()).collect();
+        blocks
+            .entry((ix.kind(e), [c[0], c[1], c[c.len() - 1]], digits))
+            .or_default()
+            .push(e);
+    }
+    let mut blocks: Vec<Vec<u32>> = blocks.into_values().filter(|b| b.len() > 1).collect();
+    blocks.sort_unstable();
+    for mut block in blocks {
+        block.sort_by_key(|&e| (chars[e as usize].len(), e));
+        for (i, &a) in block.iter().enumerate() {
             let la = chars[a as usize].len();
-            if la < 7 {
-                continue;
-            }
-            for &b in &sorted[i + 1..] {
-                if chars[b as usize].len() > la + 2 {
+            let limit = if la >= 12 { 2 } else { 1 };
+            for &b in &block[i + 1..] {
+                if chars[b as usize].len() > la + limit {
                     break;
                 }
-                let limit = if la >= 12 { 2 } else { 1 };
-                let (ka, kb) = (&chars[a as usize], &chars[b as usize]);
-                // A letter added at either end is another name (k-sparse autoencoder).
-                let same_ends = ka[..2] == kb[..2] && ka.last() == kb.last();
-                if same_ends
-                    && digits(a) == digits(b)
-                    && edits(&chars[a as usize], &chars[b as usize], limit) <= limit
-                {
+                if edits(&chars[a as usize], &chars[b as usize], limit) <= limit {
                     merge(
                         &mut out,
                         a,
@@ -381,36 +383,26 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
     }
 
     // Shared aliases (between entities not already paired above).
-    let mut alias_owner: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for e in 0..n as u32 {
-        let data = ix
-            .graph
-            .node(ix.entities[e as usize])
-            .entity()
-            .expect("entity");
-        for a in &data.aliases {
-            let k = sense_key(a);
-            if k.is_empty() || k == keys[e as usize] {
-                continue;
-            }
-            let owners = alias_owner.entry(k).or_default();
-            if !owners.contains(&e) {
-                owners.push(e);
-            }
-        }
-    }
     let mut shared: Vec<(&String, &Vec<u32>)> =
         alias_owner.iter().filter(|(_, v)| v.len() > 1).collect();
     shared.sort();
+    let mut paired: FxHashSet<(String, String)> = out
+        .iter()
+        .filter_map(|s| {
+            let other = s.other.clone()?;
+            Some(if s.entity < other {
+                (s.entity.clone(), other)
+            } else {
+                (other, s.entity.clone())
+            })
+        })
+        .collect();
     for (alias, owners) in shared {
         let a = owners[0];
         for &b in &owners[1..] {
             let (ia, ib) = (id(a), id(b));
-            if out.iter().any(|s| {
-                s.other.is_some()
-                    && ((s.entity == ia && s.other.as_deref() == Some(&ib))
-                        || (s.entity == ib && s.other.as_deref() == Some(&ia)))
-            }) {
+            // One row a pair, however many aliases they share.
+            if !paired.insert(if ia < ib { (ia, ib) } else { (ib, ia) }) {
                 continue;
             }
             let written = ix
@@ -517,13 +509,23 @@ mod tests {
             vec![
                 link(Method, "vision-language model", &[], 0.9),
                 link(Model, "SAM", &[], 0.9),
-                link(Method, "supervised fine-tuning", &["SFT"], 0.9),
+                link(
+                    Method,
+                    "supervised fine-tuning",
+                    &["SFT", "the fine transform"],
+                    0.9,
+                ),
                 link(Method, "binary perceptron", &[], 0.9),
             ],
             vec![
                 link(Method, "VLMs", &[], 0.9),
                 link(Method, "SAM", &[], 0.9),
-                link(Method, "spatial feature transform", &["SFT"], 0.9),
+                link(
+                    Method,
+                    "spatial feature transform",
+                    &["SFT", "the fine transform"],
+                    0.9,
+                ),
                 link(Metric, "Wasserstein distance", &[], 0.9),
                 link(Method, "sparse autoencoder", &[], 0.9),
                 link(Method, "k-sparse autoencoder", &[], 0.9),
@@ -560,11 +562,10 @@ mod tests {
             "{s:?}"
         );
         assert_eq!(find(Reason::TwoKinds).len(), 1, "{s:?}");
-        assert!(
-            find(Reason::SharedAlias)
-                .iter()
-                .any(|x| x.evidence.contains("SFT"))
-        );
+        // One row for the pair, though it shares two aliases.
+        let shared = find(Reason::SharedAlias);
+        assert_eq!(shared.len(), 1, "{s:?}");
+        assert!(shared[0].evidence.contains("SFT"), "{s:?}");
         assert_eq!(find(Reason::Spelling).len(), 1, "{s:?}");
         assert_eq!(
             find(Reason::VerbLed)[0].line,
