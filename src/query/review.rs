@@ -174,6 +174,36 @@ fn is_acronym(name: &str) -> bool {
     (2..=8).contains(&letters) && core.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
+/// Hashes of every string made from `c` by deleting at most `k` (1 or 2) of its characters,
+/// `c` itself included, without repeats.
+fn deletions(c: &[char], k: usize) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let hash = |skip: [usize; 2]| {
+        let mut h = rustc_hash::FxHasher::default();
+        for (i, ch) in c.iter().enumerate() {
+            if !skip.contains(&i) {
+                ch.hash(&mut h);
+            }
+        }
+        // The length of the string left, so that strings of different lengths differ more.
+        (c.len() - skip.iter().filter(|&&i| i < c.len()).count()).hash(&mut h);
+        h.finish()
+    };
+    let none = usize::MAX;
+    let mut out = vec![hash([none, none])];
+    for i in 0..c.len() {
+        out.push(hash([i, none]));
+        if k >= 2 {
+            for j in i + 1..c.len() {
+                out.push(hash([i, j]));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Levenshtein distance up to `limit` (anything above comes back as `limit + 1`).
 fn edits(a: &[char], b: &[char], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
@@ -340,8 +370,11 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
     // Spelling variants: same kind, long names one or two letters apart, same digits. A letter
     // added at either end is another name (k-sparse autoencoder), so only names with the same
     // first two and last letters are compared: names are put in blocks by those and their
-    // digits, and a block's names are compared in order of length.
+    // digits. Within a block, two names at most k edits apart both become one string when k
+    // letters at most are deleted from each, so only names sharing such a deletion (hashed)
+    // are compared: time grows with the pairs found, not with the square of the block.
     let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
+    let limit = |len: usize| if len >= 12 { 2 } else { 1 };
     let mut blocks: FxHashMap<(EntityKind, [char; 3], String), Vec<u32>> = FxHashMap::default();
     for e in 0..n as u32 {
         let c = &chars[e as usize];
@@ -356,30 +389,46 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
     }
     let mut blocks: Vec<Vec<u32>> = blocks.into_values().filter(|b| b.len() > 1).collect();
     blocks.sort_unstable();
-    for mut block in blocks {
-        block.sort_by_key(|&e| (chars[e as usize].len(), e));
-        for (i, &a) in block.iter().enumerate() {
-            let la = chars[a as usize].len();
-            let limit = if la >= 12 { 2 } else { 1 };
-            for &b in &block[i + 1..] {
-                if chars[b as usize].len() > la + limit {
-                    break;
-                }
-                if edits(&chars[a as usize], &chars[b as usize], limit) <= limit {
-                    merge(
-                        &mut out,
-                        a,
-                        b,
-                        Reason::Spelling,
-                        format!(
-                            "\"{}\" and \"{}\" differ by a letter or two",
-                            name(a),
-                            name(b)
-                        ),
-                    );
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for block in blocks {
+        let mut by_deletion: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for &e in &block {
+            let c = &chars[e as usize];
+            for h in deletions(c, limit(c.len())) {
+                by_deletion.entry(h).or_default().push(e);
+            }
+        }
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for same in by_deletion.values() {
+            for (i, &a) in same.iter().enumerate() {
+                for &b in &same[i + 1..] {
+                    // In order of length, then entity: the shorter name is said first.
+                    let key = |e: u32| (chars[e as usize].len(), e);
+                    candidates.push(if key(a) <= key(b) { (a, b) } else { (b, a) });
                 }
             }
         }
+        candidates.sort_unstable_by_key(|&(a, b)| (chars[a as usize].len(), a, b));
+        candidates.dedup();
+        for (a, b) in candidates {
+            let k = limit(chars[a as usize].len());
+            if edits(&chars[a as usize], &chars[b as usize], k) <= k {
+                pairs.push((a, b));
+            }
+        }
+    }
+    for (a, b) in pairs {
+        merge(
+            &mut out,
+            a,
+            b,
+            Reason::Spelling,
+            format!(
+                "\"{}\" and \"{}\" differ by a letter or two",
+                name(a),
+                name(b)
+            ),
+        );
     }
 
     // Shared aliases (between entities not already paired above).
@@ -500,6 +549,22 @@ mod tests {
         let mut l = crate::graph::fixtures::link(kind, name, aliases);
         l.confidence = crate::extract::Confidence::new(confidence);
         l
+    }
+
+    #[test]
+    fn names_k_edits_apart_share_a_deletion() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        let share = |a: &str, b: &str, k: usize| {
+            let (da, db) = (deletions(&c(a), k), deletions(&c(b), k));
+            da.iter().any(|h| db.contains(h))
+        };
+        assert!(share("imagenet", "imagnet", 1)); // a letter left out
+        assert!(share("imagenet", "imagemet", 1)); // one replaced
+        assert!(share("wassersteindistance", "wassersteindistnace", 2)); // two swapped
+        assert!(!share("imagenet", "imaginary", 1));
+        // 1 + n + n(n-1)/2 strings, fewer where letters repeat.
+        assert_eq!(deletions(&c("abcd"), 2).len(), 1 + 4 + 6);
+        assert_eq!(deletions(&c("aab"), 1).len(), 1 + 2);
     }
 
     #[test]
