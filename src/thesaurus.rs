@@ -21,6 +21,7 @@
 //! entity or several, or that contradicts another line is an error naming the file and line.
 
 use crate::extract::{EntityKind, sense_key};
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 /// What a thesaurus line does.
@@ -111,10 +112,74 @@ pub struct Thesaurus {
 }
 
 impl Thesaurus {
-    /// Reads a thesaurus file.
+    /// The largest thesaurus file read ([`Thesaurus::read`]): 256 MiB, a few million lines.
+    pub const MAX_BYTES: u64 = 256 << 20;
+
+    /// Reads a thesaurus file: UTF-8, with or without a byte-order mark, any line ends. A
+    /// file over [`Thesaurus::MAX_BYTES`], one in UTF-16 or with NUL bytes is refused at once;
+    /// a line that is not UTF-8 is an error naming it, like any other bad line.
     pub fn read(path: &Path) -> crate::Result<Thesaurus> {
-        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::open(path, e))?;
-        Thesaurus::parse(path, &text)
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| crate::Error::open(path, e))?;
+        let refuse = |why: &str| {
+            Err(crate::Error::Thesaurus(format!(
+                "{}: {why}",
+                path.display()
+            )))
+        };
+        let mut file = file.take(Self::MAX_BYTES + 1);
+        // The first 64 KiB alone tell a binary or UTF-16 file (or /dev/zero) at once.
+        let mut bytes = Vec::new();
+        for limit in [64 << 10, Self::MAX_BYTES + 1] {
+            (&mut file)
+                .take(limit - bytes.len() as u64)
+                .read_to_end(&mut bytes)
+                .map_err(|e| crate::Error::open(path, e))?;
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                return refuse("is UTF-16; save it as UTF-8");
+            }
+            if bytes.contains(&0) {
+                return refuse("holds NUL bytes: it is not a text file");
+            }
+        }
+        if bytes.len() as u64 > Self::MAX_BYTES {
+            return refuse(&format!(
+                "over {} MiB: a thesaurus is a list of lines like `merge<TAB>A<TAB>B`",
+                Self::MAX_BYTES >> 20
+            ));
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let bad: Vec<String> = bytes
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .filter(|(_, line)| std::str::from_utf8(line).is_err())
+            .map(|(i, _)| {
+                format!(
+                    "{}:{}: not UTF-8 (save the file as UTF-8)",
+                    path.display(),
+                    i + 1
+                )
+            })
+            .collect();
+        let text = String::from_utf8_lossy(bytes);
+        match Thesaurus::parse(path, &text) {
+            Ok(t) if bad.is_empty() => Ok(t),
+            Ok(_) => Err(crate::Error::Thesaurus(bad.join("\n"))),
+            // Both lists, in line order.
+            Err(crate::Error::Thesaurus(more)) => {
+                let mut all: Vec<String> = bad;
+                all.extend(more.lines().map(str::to_owned));
+                let line = |m: &String| {
+                    m.strip_prefix(&format!("{}:", path.display()))
+                        .and_then(|r| r.split(':').next()?.parse::<usize>().ok())
+                        .unwrap_or(usize::MAX)
+                };
+                all.sort_by_key(line);
+                all.dedup();
+                Err(crate::Error::Thesaurus(all.join("\n")))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Parses thesaurus text; `path` names it in messages. Every bad line is reported, not
@@ -178,13 +243,22 @@ impl Thesaurus {
         let same = |a: &EntityRef, b: &EntityRef| {
             a.key == b.key && (a.kind.is_none() || b.kind.is_none() || a.kind == b.kind)
         };
+        // Entries by the key of the entity they name, in file order: only those can clash.
+        let mut by_key: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            by_key.entry(e.entity.key.as_str()).or_default().push(i);
+        }
         for (i, a) in entries.iter().enumerate() {
             if let Action::Merge(into) = &a.action
                 && same(&a.entity, into)
             {
                 errors.push(at(a.line, format!("merges `{}` into itself", a.entity)));
             }
-            for b in &entries[..i] {
+            for b in by_key[a.entity.key.as_str()]
+                .iter()
+                .take_while(|&&j| j < i)
+                .map(|&j| &entries[j])
+            {
                 if !same(&a.entity, &b.entity) {
                     continue;
                 }
@@ -219,10 +293,15 @@ impl Thesaurus {
                     errors.push(at(a.line, "merges go round in a circle".to_owned()));
                     break;
                 }
-                match entries.iter().find_map(|e| match &e.action {
-                    Action::Merge(next) if same(&e.entity, &into) => Some(next.clone()),
-                    _ => None,
-                }) {
+                let next = by_key.get(into.key.as_str()).and_then(|group| {
+                    group.iter().find_map(|&j| match &entries[j].action {
+                        Action::Merge(next) if same(&entries[j].entity, &into) => {
+                            Some(next.clone())
+                        }
+                        _ => None,
+                    })
+                });
+                match next {
                     Some(next) => into = next,
                     None => break,
                 }
@@ -250,6 +329,44 @@ mod tests {
 
     fn parse(text: &str) -> crate::Result<Thesaurus> {
         Thesaurus::parse(Path::new("t.tsv"), text)
+    }
+
+    #[test]
+    fn files_from_other_editors_read_and_binary_ones_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            Thesaurus::read(&path).map_err(|e| e.to_string())
+        };
+        // A byte-order mark and Windows line ends, as a spreadsheet saves it.
+        let t = read(
+            "bom.tsv",
+            b"\xEF\xBB\xBFmerge\tVLMs\tvision-language model\r\ndrop\tx\r\n",
+        )
+        .unwrap();
+        assert_eq!(t.entries.len(), 2);
+        assert_eq!(t.entries[0].text(), "merge\tVLMs\tvision-language model");
+        let err = read("utf16.tsv", b"\xFF\xFEm\x00e\x00").unwrap_err();
+        assert!(
+            err.ends_with("utf16.tsv: is UTF-16; save it as UTF-8"),
+            "{err}"
+        );
+        let err = read("nul.tsv", b"drop\tx\n\x00\x00").unwrap_err();
+        assert!(err.contains("NUL bytes"), "{err}");
+        // A line that is not UTF-8 is named with the other bad lines, in line order.
+        let err = read("latin1.tsv", b"bogus\tx\ndrop\tna\xEFve\ndrop\ty\n").unwrap_err();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert!(
+            lines[0]
+                .ends_with("latin1.tsv:1: unknown action `bogus` (merge, rename, retype or drop)"),
+            "{err}"
+        );
+        assert!(
+            lines[1].ends_with("latin1.tsv:2: not UTF-8 (save the file as UTF-8)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -659,36 +659,47 @@ pub fn build_table_with(
     let mut dropped: FxHashSet<u32> = FxHashSet::default();
     let mut actions: Vec<(u32, String, String)> = Vec::new();
     if let Some(thesaurus) = options.thesaurus {
-        // Group roots by the keys of their names, then of their other names.
+        // Group roots by the keys of their names, then of their other names. The entities
+        // under each key are indexed once, so a long thesaurus costs no scan of every entity
+        // per line.
         let mut errors = Vec::new();
-        let find =
-            |uf: &mut UnionFind, kinds: &FxHashMap<u32, EntityKind>, r: &EntityRef| -> Vec<u32> {
-                let mut by_name: Vec<u32> = Vec::new();
-                let mut by_alias: Vec<u32> = Vec::new();
-                for (e, acc) in accs.iter().enumerate() {
-                    let root = uf.find(e as u32);
-                    if r.kind.is_some_and(|k| kinds[&root] != k) {
-                        continue;
-                    }
-                    let named = acc
-                        .names
-                        .iter()
-                        .any(|&(n, _)| keys.get(key_of[n as usize]) == r.key);
-                    if named {
-                        if !by_name.contains(&root) {
-                            by_name.push(root);
-                        }
-                    } else if acc
-                        .aliases
-                        .iter()
-                        .any(|&a| keys.get(key_of[a as usize]) == r.key)
-                        && !by_alias.contains(&root)
-                    {
-                        by_alias.push(root);
+        let mut named_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut aliased_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (e, acc) in accs.iter().enumerate() {
+            for (index, ids) in [
+                (
+                    &mut named_by,
+                    acc.names.iter().map(|&(n, _)| n).collect::<Vec<_>>(),
+                ),
+                (&mut aliased_by, acc.aliases.clone()),
+            ] {
+                for n in ids {
+                    let list = index.entry(key_of[n as usize]).or_default();
+                    if list.last() != Some(&(e as u32)) {
+                        list.push(e as u32);
                     }
                 }
+            }
+        }
+        let find =
+            |uf: &mut UnionFind, kinds: &FxHashMap<u32, EntityKind>, r: &EntityRef| -> Vec<u32> {
+                let Some(key) = keys.find(&r.key) else {
+                    return Vec::new();
+                };
+                // In entity order, each root once, of the kind asked for.
+                let roots = |uf: &mut UnionFind, list: Option<&Vec<u32>>| {
+                    let mut out: Vec<u32> = Vec::new();
+                    for &e in list.into_iter().flatten() {
+                        let root = uf.find(e);
+                        if r.kind.is_none_or(|k| kinds[&root] == k) && !out.contains(&root) {
+                            out.push(root);
+                        }
+                    }
+                    out
+                };
+                let by_name = roots(uf, named_by.get(&key));
                 if by_name.is_empty() {
-                    by_alias
+                    roots(uf, aliased_by.get(&key))
                 } else {
                     by_name
                 }
