@@ -704,22 +704,33 @@ pub fn build_table_with(
                     by_name
                 }
             };
+        // The first few entities a reference matches, with their links, counted in one pass.
+        const LISTED: usize = 8;
         let describe = |uf: &mut UnionFind, kinds: &FxHashMap<u32, EntityKind>, roots: &[u32]| {
-            roots
+            let listed = &roots[..roots.len().min(LISTED)];
+            let mut links: FxHashMap<u32, u32> = listed.iter().map(|&r| (r, 0)).collect();
+            for e in 0..accs.len() as u32 {
+                if let Some(n) = links.get_mut(&uf.find(e)) {
+                    *n += accs[e as usize].links;
+                }
+            }
+            let mut list = listed
                 .iter()
                 .map(|&r| {
-                    let papers: u32 = (0..accs.len() as u32)
-                        .filter(|&e| uf.find(e) == r)
-                        .map(|e| accs[e as usize].links)
-                        .sum();
+                    let n = links[&r];
                     format!(
-                        "{}:{} ({papers} links)",
+                        "{}:{} ({n} link{})",
                         kinds[&r].as_str(),
-                        names.get(best_name(&accs[r as usize]))
+                        names.get(best_name(&accs[r as usize])),
+                        if n == 1 { "" } else { "s" }
                     )
                 })
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", ");
+            if roots.len() > LISTED {
+                list.push_str(&format!(" and {} more", roots.len() - LISTED));
+            }
+            list
         };
         let one = |uf: &mut UnionFind,
                    kinds: &FxHashMap<u32, EntityKind>,
@@ -734,6 +745,15 @@ pub fn build_table_with(
                     None
                 }
                 1 => Some(found[0]),
+                // Past a hundred errors the list is left out: each costs a pass over the
+                // entities, and no one reads that far.
+                n if errors.len() >= 100 => {
+                    errors.push(thesaurus.at(
+                        entry,
+                        &format!("`{r}` matches {n} entities; name one by its kind:name"),
+                    ));
+                    None
+                }
                 _ => {
                     let list = describe(uf, kinds, &found);
                     errors.push(thesaurus.at(
@@ -1687,8 +1707,35 @@ mod tests {
             err.contains("t.tsv:2: `SFT` matches several entities"),
             "{err}"
         );
-        assert!(err.contains("method:supervised fine-tuning"), "{err}");
+        assert!(
+            err.contains("method:supervised fine-tuning (1 link)"),
+            "{err}"
+        );
         // The full name picks one.
-        build_with(links, Some("retype\tsupervised fine-tuning\ttask\n")).unwrap();
+        build_with(
+            links.clone(),
+            Some("retype\tsupervised fine-tuning\ttask\n"),
+        )
+        .unwrap();
+        // A name many entities answer to lists the first eight; past a hundred errors the
+        // list is left out.
+        let many: Vec<_> = (0..10)
+            .map(|i| vec![link(Method, &format!("sense number {i}"), &["SN"])])
+            .collect();
+        let err = build_with(many, Some("drop\tSN\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(" and 2 more; name one by its kind:name"),
+            "{err}"
+        );
+        let text: String = (0..100).map(|i| format!("drop\tnothing {i}\n")).collect();
+        let err = build_with(links, Some(&(text + "drop\tSFT\n")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("t.tsv:101: `SFT` matches 2 entities; name one by its kind:name"),
+            "{err}"
+        );
     }
 }
