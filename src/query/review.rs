@@ -268,10 +268,11 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
                 b,
                 Reason::TwoKinds,
                 format!(
-                    "\"{}\" is a {} in {} papers and a {} in {}",
+                    "\"{}\" is a {} in {} paper{} and a {} in {}",
                     name(a),
                     ix.kind(a).as_str(),
                     papers(a),
+                    if papers(a) == 1 { "" } else { "s" },
                     ix.kind(b).as_str(),
                     papers(b)
                 ),
@@ -627,6 +628,12 @@ mod tests {
             "{s:?}"
         );
         assert_eq!(find(Reason::TwoKinds).len(), 1, "{s:?}");
+        assert!(
+            find(Reason::TwoKinds)[0]
+                .evidence
+                .contains(" in 1 paper and a "),
+            "{s:?}"
+        );
         // One row for the pair, though it shares two aliases.
         let shared = find(Reason::SharedAlias);
         assert_eq!(shared.len(), 1, "{s:?}");
