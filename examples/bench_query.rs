@@ -136,7 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// (model and dataset names), three such words (a method, its acronym as an alias for half
 /// of them) or an acronym of four capitals. Deterministic.
 fn many_entities(n: usize) -> paperkg::KnowledgeGraph {
-    use paperkg::extract::{EntityKind, EntityLink, Evidence, Field, Role};
+    use paperkg::extract::{EntityKind, EntityLink, Field};
     const SYLLABLES: [&str; 24] = [
         "ka", "lo", "mi", "ne", "ra", "tu", "vi", "so", "de", "ga", "pe", "zu", "bo", "fi", "ha",
         "jo", "xe", "wu", "qi", "ye", "ce", "ny", "th", "sh",
@@ -176,24 +176,9 @@ fn many_entities(n: usize) -> paperkg::KnowledgeGraph {
                         }
                         _ => (EntityKind::Method, word(2).to_uppercase(), vec![]),
                     };
-                    EntityLink {
-                        kind,
-                        mentions: vec![name.clone()],
-                        name,
-                        aliases,
-                        role: Role::Used,
-                        count: 1,
-                        confidence: Default::default(),
-                        evidence: Evidence {
-                            field: Field::Title,
-                            sentence: "s".into(),
-                            start: 0,
-                            end: 1,
-                        },
-                        rule: None,
-                        facts: None,
-                        merges: vec![],
-                    }
+                    let mut link = EntityLink::new(kind, &name, Field::Title, "s");
+                    link.aliases = aliases;
+                    link
                 })
                 .collect()
         })

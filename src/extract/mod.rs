@@ -462,6 +462,55 @@ pub struct EntityLink {
     pub merges: Vec<Merge>,
 }
 
+impl EntityLink {
+    /// A link found by something other than paperkg's extractors (your own model, a
+    /// spreadsheet of annotations): `kind` and `name`, named once, used, certain, its evidence
+    /// `sentence` of `field` (the whole sentence as the span). Set the other fields as needed,
+    /// then build a graph with [`crate::graph::build_from_links`]:
+    ///
+    /// ```
+    /// use paperkg::extract::{EntityKind, EntityLink, Field};
+    /// use paperkg::Paper;
+    ///
+    /// let paper = Paper {
+    ///     id: "p1".into(),
+    ///     title: "Sparse autoencoders find features".into(),
+    ///     abstract_text: "We train sparse autoencoders (SAEs) on GPT-2.".into(),
+    ///     year: Some(2024),
+    ///     authors: vec![],
+    ///     url: None,
+    ///     source: Default::default(),
+    /// };
+    /// let sentence = "We train sparse autoencoders (SAEs) on GPT-2.";
+    /// let mut sae = EntityLink::new(EntityKind::Method, "sparse autoencoder", Field::Abstract, sentence);
+    /// sae.aliases = vec!["SAEs".into()];
+    /// let gpt2 = EntityLink::new(EntityKind::Model, "GPT-2", Field::Abstract, sentence);
+    /// let graph = paperkg::graph::build_from_links(&[paper], &[vec![sae, gpt2]]);
+    /// assert_eq!(graph.paper_count(), 1);
+    /// assert_eq!(graph.node_count(), 3);
+    /// ```
+    pub fn new(kind: EntityKind, name: &str, field: Field, sentence: &str) -> EntityLink {
+        EntityLink {
+            kind,
+            name: name.to_owned(),
+            mentions: vec![name.to_owned()],
+            aliases: Vec::new(),
+            role: Role::Used,
+            count: 1,
+            confidence: Confidence::default(),
+            evidence: Evidence {
+                field,
+                sentence: sentence.into(),
+                start: 0,
+                end: Evidence::offset(sentence.len()),
+            },
+            rule: None,
+            facts: None,
+            merges: Vec::new(),
+        }
+    }
+}
+
 /// Why two names became one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1152,7 +1152,7 @@ pub fn build_table_with(
 #[cfg(test)]
 pub(crate) mod fixtures {
     use crate::Paper;
-    use crate::extract::{EntityKind, EntityLink, Evidence, Field, Role};
+    use crate::extract::{EntityKind, EntityLink, Field};
 
     /// A paper with an id and a title made from it, nothing else.
     pub(crate) fn paper(id: &str) -> Paper {
@@ -1169,24 +1169,9 @@ pub(crate) mod fixtures {
 
     /// A used link named once, with these aliases, certain.
     pub(crate) fn link(kind: EntityKind, name: &str, aliases: &[&str]) -> EntityLink {
-        EntityLink {
-            kind,
-            name: name.into(),
-            mentions: vec![name.into()],
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            role: Role::Used,
-            count: 1,
-            confidence: Default::default(),
-            evidence: Evidence {
-                field: Field::Abstract,
-                sentence: "s".into(),
-                start: 0,
-                end: 1,
-            },
-            rule: None,
-            facts: None,
-            merges: vec![],
-        }
+        let mut l = EntityLink::new(kind, name, Field::Abstract, "s");
+        l.aliases = aliases.iter().map(|s| s.to_string()).collect();
+        l
     }
 }
 
