@@ -135,11 +135,8 @@ impl Thesaurus {
                 .take(limit - bytes.len() as u64)
                 .read_to_end(&mut bytes)
                 .map_err(|e| crate::Error::open(path, e))?;
-            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-                return refuse("is UTF-16; save it as UTF-8");
-            }
-            if bytes.contains(&0) {
-                return refuse("holds NUL bytes: it is not a text file");
+            if let Some(why) = crate::input::not_text(&bytes) {
+                return refuse(why);
             }
         }
         if bytes.len() as u64 > Self::MAX_BYTES {
@@ -149,47 +146,33 @@ impl Thesaurus {
             ));
         }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let bad: Vec<String> = bytes
+        let not_utf8: Vec<usize> = bytes
             .split(|&b| b == b'\n')
             .enumerate()
             .filter(|(_, line)| std::str::from_utf8(line).is_err())
-            .map(|(i, _)| {
-                format!(
-                    "{}:{}: not UTF-8 (save the file as UTF-8)",
-                    path.display(),
-                    i + 1
-                )
-            })
+            .map(|(i, _)| i + 1)
             .collect();
-        let text = String::from_utf8_lossy(bytes);
-        match Thesaurus::parse(path, &text) {
-            Ok(t) if bad.is_empty() => Ok(t),
-            Ok(_) => Err(crate::Error::Thesaurus(bad.join("\n"))),
-            // Both lists, in line order.
-            Err(crate::Error::Thesaurus(more)) => {
-                let mut all: Vec<String> = bad;
-                all.extend(more.lines().map(str::to_owned));
-                let line = |m: &String| {
-                    m.strip_prefix(&format!("{}:", path.display()))
-                        .and_then(|r| r.split(':').next()?.parse::<usize>().ok())
-                        .unwrap_or(usize::MAX)
-                };
-                all.sort_by_key(line);
-                all.dedup();
-                Err(crate::Error::Thesaurus(all.join("\n")))
-            }
-            Err(e) => Err(e),
-        }
+        Thesaurus::parse_lines(path, &String::from_utf8_lossy(bytes), &not_utf8)
     }
 
     /// Parses thesaurus text; `path` names it in messages. Every bad line is reported, not
     /// only the first.
     pub fn parse(path: &Path, text: &str) -> crate::Result<Thesaurus> {
+        Thesaurus::parse_lines(path, text, &[])
+    }
+
+    /// [`Thesaurus::parse`], where the lines numbered in `not_utf8` (ascending) were not
+    /// UTF-8 in the file: each is an error of its own, in line order with the others.
+    fn parse_lines(path: &Path, text: &str, not_utf8: &[usize]) -> crate::Result<Thesaurus> {
         let mut entries = Vec::new();
         let mut errors = Vec::new();
         let at = |line: usize, message: String| format!("{}:{line}: {message}", path.display());
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
+            if not_utf8.binary_search(&line).is_ok() {
+                errors.push(at(line, "not UTF-8 (save the file as UTF-8)".to_owned()));
+                continue;
+            }
             let raw = raw.trim_end_matches('\r');
             if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
                 continue;
@@ -349,11 +332,16 @@ mod tests {
         assert_eq!(t.entries[0].text(), "merge\tVLMs\tvision-language model");
         let err = read("utf16.tsv", b"\xFF\xFEm\x00e\x00").unwrap_err();
         assert!(
-            err.ends_with("utf16.tsv: is UTF-16; save it as UTF-8"),
+            err.ends_with(
+                "utf16.tsv: UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)"
+            ),
             "{err}"
         );
         let err = read("nul.tsv", b"drop\tx\n\x00\x00").unwrap_err();
-        assert!(err.contains("NUL bytes"), "{err}");
+        assert!(
+            err.ends_with("nul.tsv: binary data (NUL bytes), not text"),
+            "{err}"
+        );
         // A line that is not UTF-8 is named with the other bad lines, in line order.
         let err = read("latin1.tsv", b"bogus\tx\ndrop\tna\xEFve\ndrop\ty\n").unwrap_err();
         let lines: Vec<&str> = err.lines().collect();

@@ -209,6 +209,18 @@ pub fn read_papers(path: impl AsRef<Path>) -> Result<Records> {
     open(path.as_ref(), None)
 }
 
+/// Why `bytes` (the start of a file, or all of it) are no text paperkg can read: UTF-16 (by
+/// its byte-order mark) or binary data (a NUL byte). `None` for text.
+pub(crate) fn not_text(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        Some("UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)")
+    } else if bytes.contains(&0) {
+        Some("binary data (NUL bytes), not text")
+    } else {
+        None
+    }
+}
+
 /// Like [`read_papers`], with an optional forced format.
 pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
     let display = path.to_path_buf();
@@ -240,16 +252,10 @@ pub fn open(path: &Path, format: Option<InputFormat>) -> Result<Records> {
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     // Text it cannot read is refused whole, with what to do about it.
     let head = reader.fill_buf().map_err(|e| Error::io(&display, e))?;
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+    if let Some(why) = not_text(&head[..head.len().min(8192)]) {
         return Err(Error::Format {
             path: display,
-            message: "UTF-16 text: convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into(),
-        });
-    }
-    if head[..head.len().min(8192)].contains(&0) {
-        return Err(Error::Format {
-            path: display,
-            message: "binary data (NUL bytes), not text".into(),
+            message: why.into(),
         });
     }
     // A `.txt` may be a papers-page dump or a Web of Science export (`savedrecs.txt`).
