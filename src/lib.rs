@@ -50,3 +50,8 @@ pub use paper::Paper;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The plural ending for a count: `""` for one, `"s"` otherwise ("1 paper", "2 papers").
+pub(crate) fn plural<N: PartialEq + From<u8>>(n: N) -> &'static str {
+    if n == N::from(1) { "" } else { "s" }
+}

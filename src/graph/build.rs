@@ -665,20 +665,18 @@ pub fn build_table_with(
         let mut errors = Vec::new();
         let mut named_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         let mut aliased_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let index = |by: &mut FxHashMap<u32, Vec<u32>>, name: u32, e: u32| {
+            let list = by.entry(key_of[name as usize]).or_default();
+            if list.last() != Some(&e) {
+                list.push(e);
+            }
+        };
         for (e, acc) in accs.iter().enumerate() {
-            for (index, ids) in [
-                (
-                    &mut named_by,
-                    acc.names.iter().map(|&(n, _)| n).collect::<Vec<_>>(),
-                ),
-                (&mut aliased_by, acc.aliases.clone()),
-            ] {
-                for n in ids {
-                    let list = index.entry(key_of[n as usize]).or_default();
-                    if list.last() != Some(&(e as u32)) {
-                        list.push(e as u32);
-                    }
-                }
+            for &(n, _) in &acc.names {
+                index(&mut named_by, n, e as u32);
+            }
+            for &a in &acc.aliases {
+                index(&mut aliased_by, a, e as u32);
             }
         }
         let find =
@@ -722,7 +720,7 @@ pub fn build_table_with(
                         "{}:{} ({n} link{})",
                         kinds[&r].as_str(),
                         names.get(best_name(&accs[r as usize])),
-                        if n == 1 { "" } else { "s" }
+                        crate::plural(n)
                     )
                 })
                 .collect::<Vec<_>>()

@@ -117,7 +117,7 @@ pub fn find_node_where(
                                 "{} ({}, {papers} paper{})",
                                 node.id,
                                 e.name,
-                                if papers == 1 { "" } else { "s" }
+                                crate::plural(papers)
                             )
                         }
                         None => node.id.clone(),

@@ -272,7 +272,7 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
                     name(a),
                     ix.kind(a).as_str(),
                     papers(a),
-                    if papers(a) == 1 { "" } else { "s" },
+                    crate::plural(papers(a)),
                     ix.kind(b).as_str(),
                     papers(b)
                 ),
@@ -399,17 +399,17 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
                 by_deletion.entry(h).or_default().push(e);
             }
         }
+        // In order of length, then entity: the shorter name is said first.
+        let order = |e: u32| (chars[e as usize].len(), e);
         let mut candidates: Vec<(u32, u32)> = Vec::new();
         for same in by_deletion.values() {
             for (i, &a) in same.iter().enumerate() {
                 for &b in &same[i + 1..] {
-                    // In order of length, then entity: the shorter name is said first.
-                    let key = |e: u32| (chars[e as usize].len(), e);
-                    candidates.push(if key(a) <= key(b) { (a, b) } else { (b, a) });
+                    candidates.push(if order(a) <= order(b) { (a, b) } else { (b, a) });
                 }
             }
         }
-        candidates.sort_unstable_by_key(|&(a, b)| (chars[a as usize].len(), a, b));
+        candidates.sort_unstable_by_key(|&(a, b)| (order(a), b));
         candidates.dedup();
         for (a, b) in candidates {
             let k = limit(chars[a as usize].len());
@@ -455,11 +455,10 @@ pub fn suspects(ix: &Index<'_>) -> Vec<Suspect> {
             if !paired.insert(if ia < ib { (ia, ib) } else { (ib, ia) }) {
                 continue;
             }
-            let written = ix
-                .graph
-                .node(ix.entities[a as usize])
-                .entity()
-                .and_then(|d| d.aliases.iter().find(|x| sense_key(x) == *alias).cloned())
+            let written = aliases(a)
+                .iter()
+                .find(|x| sense_key(x) == *alias)
+                .cloned()
                 .unwrap_or_default();
             merge(
                 &mut out,

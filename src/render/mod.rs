@@ -175,6 +175,12 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
             }
             NodeData::Entity(e) => {
                 let size = 0.14 + 0.09 * (degree as f64).sqrt();
+                let tooltip = format!(
+                    "{} ({}, {degree} paper{})",
+                    e.name,
+                    e.kind.as_str(),
+                    crate::plural(degree)
+                );
                 if labelled[i.index()] {
                     let font = (10.0 + 3.0 * (degree as f64).sqrt()).min(30.0);
                     let font_colour = if e.kind.as_str() == "model" {
@@ -187,26 +193,14 @@ pub fn picture_dot(graph: &KnowledgeGraph, style_opts: &Style) -> String {
                         "  {} [shape=ellipse, margin=\"0.04,0.02\", fontsize={font:.0}, fontcolor=\"{font_colour}\", fillcolor=\"{fill}\", label={}, tooltip={}];",
                         escape(&node.id),
                         escape(&shorten(&e.name, 32)),
-                        escape(&format!(
-                            "{} ({}, {} paper{})",
-                            e.name,
-                            e.kind.as_str(),
-                            degree,
-                            if degree == 1 { "" } else { "s" }
-                        )),
+                        escape(&tooltip),
                     );
                 } else {
                     let _ = writeln!(
                         out,
                         "  {} [shape=circle, fixedsize=true, width={size:.2}, fillcolor=\"{fill}\", label=\"\", tooltip={}];",
                         escape(&node.id),
-                        escape(&format!(
-                            "{} ({}, {} paper{})",
-                            e.name,
-                            e.kind.as_str(),
-                            degree,
-                            if degree == 1 { "" } else { "s" }
-                        )),
+                        escape(&tooltip),
                     );
                 }
             }
